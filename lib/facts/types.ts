@@ -1,0 +1,12 @@
+/**
+ * A fact: a shell fragment that prints what the host knows, and a pure parser of that output.
+ * Fragments of every fact a plan needs are joined into one script, run once per host per phase.
+ */
+export interface FactProbe<T = unknown> {
+  key: string;
+  /** POSIX sh fragment; its stdout (and exit code) go to `parse`. Runs with stderr folded into stdout. */
+  script: string;
+  /** Needs root to read (sshd -T, nft, sudoers): the script is run with sudo when the login is not root. */
+  root?: boolean;
+  parse(stdout: string, exitCode: number): T;
+}

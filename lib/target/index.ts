@@ -1,0 +1,4 @@
+export { LocalTarget } from './local.js';
+export { shellQuote, shellJoin } from './quote.js';
+export { TargetUnreachableError } from './types.js';
+export type { Target, RunOptions, RunResult, FileStat, FileType, WriteOptions } from './types.js';
