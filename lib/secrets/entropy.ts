@@ -16,7 +16,7 @@ export function estimateEntropyBits(value: string): number {
   else if (/^[0-9A-F]+$/.test(value) && /[A-F]/.test(value) && /[0-9]/.test(value)) alphabet = 16;
   else for (const [re, size] of classes) if (re.test(value)) alphabet += size;
   const distinct = new Set(value).size;
-  const effectiveAlphabet = Math.min(alphabet, Math.max(distinct, 2));
+  const effectiveAlphabet = Math.min(alphabet, distinct);
   return value.length * Math.log2(effectiveAlphabet);
 }
 

@@ -44,9 +44,18 @@ export class LocalTarget implements Target {
       const child = spawn(command, args, {
         cwd: options.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
-        timeout: options.timeoutMs,
-        killSignal: 'SIGKILL',
+        detached: true,
       });
+      let timedOut = false;
+      // Kill the whole process group: a shell's children would otherwise hold the pipes open.
+      const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+        timedOut = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, options.timeoutMs);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let spawnError: Error | null = null;
@@ -59,12 +68,13 @@ export class LocalTarget implements Target {
       const stdin = options.stdin instanceof Secret ? options.stdin.reveal() : options.stdin;
       child.stdin.end(stdin ?? '');
       child.on('close', (code, signal) => {
+        clearTimeout(timer);
         const stderr = Buffer.concat(err).toString('utf8');
         resolve({
           exitCode: spawnError ? 127 : code ?? 128 + (signal === 'SIGKILL' ? 9 : 15),
           stdout: Buffer.concat(out).toString('utf8'),
           stderr: spawnError ? `${command}: ${(spawnError as Error).message}` : stderr,
-          timedOut: signal === 'SIGKILL' && options.timeoutMs !== undefined,
+          timedOut,
         });
       });
     });

@@ -1,0 +1,165 @@
+import { userInfo } from 'node:os';
+import type { Check } from './types.js';
+import type { Target } from '../lib/target/types.js';
+import type { FactProbe } from '../lib/facts/types.js';
+import { FactError, FactSnapshot } from '../lib/facts/snapshot.js';
+import { gatherFacts } from '../lib/facts/gather.js';
+import { authorizedKeysProbe, groupProbe, passwdProbe, sudoersProbe, type PasswdEntry } from '../lib/facts/probes/accounts.js';
+import { sshdProbe } from '../lib/facts/probes/sshd.js';
+import { nftProbe } from '../lib/facts/probes/nftables.js';
+import { GATEWAY_UNIT, processesProbe, unitProbe, type UnitFacts } from '../lib/facts/probes/systemd.js';
+import { patchesProbe } from '../lib/facts/probes/packages.js';
+import { gitProbe, pathsProbe } from '../lib/facts/probes/paths.js';
+import { leaksProbe } from '../lib/facts/probes/leaks.js';
+import { loadConfig, parseEnvFileEntries } from '../lib/config/index.js';
+import type { ConfigFact } from './config-fact.js';
+import type { ServiceEnvironment } from './kafclaw.js';
+import type { RuntimeUser } from './secrets.js';
+import { sensitiveFiles, secretBearingFiles } from './sensitive-files.js';
+import { isolationPaths, workPaths } from './paths.js';
+import { configSecrets } from './secret-inventory.js';
+import { homeOf, stateDir } from './locations.js';
+
+const UNIT_KEY = `host.unit:${GATEWAY_UNIT}`;
+
+/** Probes that need nothing but the host: gathered in the first round trip. */
+const HOST_PROBES: Record<string, () => FactProbe> = {
+  'host.passwd': () => passwdProbe,
+  'host.group': () => groupProbe,
+  'host.sudoers': () => sudoersProbe,
+  'host.authorized-keys': () => authorizedKeysProbe,
+  'host.sshd': () => sshdProbe,
+  'host.nft': () => nftProbe,
+  [UNIT_KEY]: () => unitProbe(GATEWAY_UNIT),
+  'host.processes': () => processesProbe,
+  'host.patches': () => patchesProbe,
+};
+
+/** What phase 1 must also gather for the derived facts a check needs. */
+const DERIVED_NEEDS: Record<string, string[]> = {
+  'env.service': [UNIT_KEY, 'config'],
+  'runtime.user': [UNIT_KEY, 'host.passwd'],
+  config: [UNIT_KEY, 'host.passwd'],
+};
+
+export interface CollectOptions {
+  /** The environment the gateway would start with; defaults to this process's on a local target. */
+  env?: Record<string, string | undefined>;
+  /** Use sudo for the probes that need root (a non-root SSH login). */
+  sudo?: boolean;
+  timeoutMs?: number;
+  /** The last recorded token rotation (ISO time), from the operations store. */
+  tokenRotatedAt?: string | null;
+}
+
+function expandNeeds(checks: readonly Check[]): Set<string> {
+  const needs = new Set(checks.flatMap((check) => check.needs));
+  for (const key of [...needs]) for (const extra of DERIVED_NEEDS[key] ?? []) needs.add(extra);
+  if ([...needs].some((key) => ['paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks'].includes(key))) needs.add('config');
+  return needs;
+}
+
+function safely<T>(snapshot: FactSnapshot, key: string): T | undefined {
+  try {
+    return snapshot.has(key) ? snapshot.get<T>(key) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The account the gateway runs as: the unit's User= on a host, this process's user locally. */
+function runtimeUser(target: Target, snapshot: FactSnapshot): RuntimeUser {
+  const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY);
+  const passwd = safely<PasswdEntry[]>(snapshot, 'host.passwd') ?? [];
+  const name = unit?.loaded ? unit.user || 'root' : target.kind === 'local' ? userInfo().username : 'kafclaw';
+  const entry = passwd.find((p) => p.name === name);
+  if (entry) return { uid: entry.uid, gid: entry.gid };
+  if (target.kind === 'local') return { uid: userInfo().uid, gid: userInfo().gid };
+  return { uid: 0, gid: 0 };
+}
+
+/** The environment the gateway starts with on a remote host: its unit's Environment= and EnvironmentFile=. */
+async function remoteServiceEnv(target: Target, unit: UnitFacts | null, home: string, sudo: boolean): Promise<ServiceEnvironment> {
+  const assignments: ServiceEnvironment['assignments'] = [];
+  if (!unit?.loaded) return { assignments };
+  for (const file of unit.environmentFiles) {
+    const path = file.replace(/^-/, '');
+    const bytes = await target.readFile(path, { sudo });
+    if (!bytes) continue;
+    for (const entry of parseEnvFileEntries(bytes.toString('utf8'))) assignments.push({ name: entry.name, value: entry.value, source: path });
+  }
+  for (const entry of unit.environment) assignments.push({ ...entry, source: `unit ${unit.fragmentPath || unit.name}` });
+  if (!assignments.some((a) => a.name === 'HOME')) assignments.push({ name: 'HOME', value: home, source: 'the service user\'s home' });
+  return { assignments };
+}
+
+function envMap(environment: ServiceEnvironment): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const a of environment.assignments) map[a.name] = a.value;
+  return map;
+}
+
+/**
+ * Gather every fact the checks declare: host facts in one round trip, then the configuration, then
+ * the paths, git state and leak scan that depend on it in a second.
+ */
+export async function collectFacts(target: Target, checks: readonly Check[], options: CollectOptions = {}): Promise<FactSnapshot> {
+  const needs = expandNeeds(checks);
+  const snapshot = new FactSnapshot();
+  const sudo = options.sudo ?? false;
+  const phase1 = [...needs].filter((key) => HOST_PROBES[key]).map((key) => HOST_PROBES[key]!());
+  await gatherFacts(target, phase1, snapshot, { sudo, timeoutMs: options.timeoutMs ?? 30_000 });
+
+  if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
+  if (needs.has('ops.token-rotated-at')) snapshot.set('ops.token-rotated-at', options.tokenRotatedAt ?? null);
+
+  let environment: ServiceEnvironment;
+  if (target.kind === 'local') {
+    const env = options.env ?? process.env;
+    environment = { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source: 'the process environment' })) };
+  } else {
+    const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY) ?? null;
+    const passwd = safely<PasswdEntry[]>(snapshot, 'host.passwd') ?? [];
+    const user = unit?.loaded ? unit.user || 'root' : 'kafclaw';
+    const home = passwd.find((p) => p.name === user)?.home ?? '/root';
+    environment = options.env
+      ? { assignments: Object.entries(options.env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source: 'given environment' })) }
+      : await remoteServiceEnv(target, unit, home, sudo);
+  }
+
+  if (!needs.has('config')) {
+    if (needs.has('env.service')) snapshot.set('env.service', environment);
+    return snapshot;
+  }
+
+  let loaded: ConfigFact;
+  try {
+    loaded = await loadConfig({ env: envMap(environment), readFile: (path) => target.readFile(path, { sudo }) });
+  } catch (error) {
+    const reason = (error as Error).message;
+    for (const key of ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks']) {
+      if (needs.has(key)) snapshot.set(key, new FactError(key, reason));
+    }
+    return snapshot;
+  }
+  snapshot.set('config', loaded);
+  if (needs.has('env.service')) {
+    const fromFiles = Object.entries(loaded.envSources)
+      .filter(([, source]) => source !== 'process')
+      .map(([name, source]) => ({ name, value: loaded.env[name] ?? '', source }));
+    snapshot.set('env.service', { assignments: [...environment.assignments, ...fromFiles] });
+  }
+
+  const phase2: FactProbe[] = [];
+  if (needs.has('paths.sensitive-files')) phase2.push(pathsProbe('paths.sensitive-files', sensitiveFiles(loaded).map((f) => f.path)));
+  if (needs.has('git.sensitive-files')) phase2.push(gitProbe('git.sensitive-files', secretBearingFiles(loaded)));
+  if (needs.has('paths.isolation')) phase2.push(pathsProbe('paths.isolation', isolationPaths(loaded)));
+  if (needs.has('leaks')) {
+    const home = homeOf(loaded);
+    const { workspace, workRepo } = workPaths(loaded);
+    const places = [workspace, workRepo, `${home}/.bash_history`, `${home}/.zsh_history`, `${home}/.history`, `${stateDir(loaded)}/logs`, `${stateDir(loaded)}/lifecycle-events.jsonl`, '/var/log/kafclaw'];
+    phase2.push(leaksProbe('leaks', configSecrets(loaded), [...new Set(places)]));
+  }
+  await gatherFacts(target, phase2, snapshot, { sudo, timeoutMs: options.timeoutMs ?? 30_000 });
+  return snapshot;
+}

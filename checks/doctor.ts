@@ -1,0 +1,76 @@
+import type { Check, CheckContext, CheckOptions, CheckResult } from './types.js';
+import type { Target } from '../lib/target/types.js';
+import { CHECKS } from './index.js';
+import { runCheck, runChecks } from './engine.js';
+import { collectFacts, type CollectOptions } from './collect.js';
+import { DEFAULT_CHECK_OPTIONS } from './options.js';
+import { selectChecks } from './select.js';
+import { failingCheckIds, fixCheck, type FixOutcome } from './fix.js';
+
+export interface DoctorOptions extends CollectOptions {
+  profile?: string;
+  only?: string[];
+  skip?: string[];
+  fix?: boolean;
+  dryRun?: boolean;
+  checkOptions?: Partial<CheckOptions>;
+  now?: Date;
+  checks?: readonly Check[];
+  /** Called with a line of progress (a check being fixed); never with secret material. */
+  onProgress?: (line: string) => void;
+}
+
+export interface DoctorRun {
+  host: string;
+  profile: string;
+  checks: Check[];
+  results: CheckResult[];
+  fixes: FixOutcome[];
+  startedAt: string;
+  durationMs: number;
+}
+
+async function context(target: Target, checks: readonly Check[], options: DoctorOptions): Promise<CheckContext> {
+  const facts = await collectFacts(target, checks, options);
+  return {
+    target,
+    host: target.name,
+    facts,
+    options: { ...DEFAULT_CHECK_OPTIONS, ...options.checkOptions },
+    now: options.now ?? new Date(),
+  };
+}
+
+/**
+ * `kafclaw doctor` as a library call: gather facts once, run the profile's checks in parallel, and
+ * with `fix` repair each failing check in turn (re-gathering facts after each change), then report
+ * the results as they stand after the fixes.
+ */
+export async function runDoctor(target: Target, options: DoctorOptions = {}): Promise<DoctorRun> {
+  const started = Date.now();
+  const profile = options.profile ?? 'doctor';
+  const checks = selectChecks(options.checks ?? CHECKS, profile, options.only, options.skip);
+  let ctx = await context(target, checks, options);
+  let results = await runChecks(checks, ctx);
+  const fixes: FixOutcome[] = [];
+  if (options.fix) {
+    for (const [index, id] of failingCheckIds(results).entries()) {
+      const check = checks.find((c) => c.id === id)!;
+      if (index > 0 && !options.dryRun) {
+        const now = await runCheck(check, ctx);
+        if (!now.some((r) => r.status === 'fail')) {
+          fixes.push({ id, outcome: 'unchanged', changes: [], steps: [], reason: 'passes after the fixes before it' });
+          continue;
+        }
+      }
+      options.onProgress?.(`fixing ${id}`);
+      const outcome = await fixCheck(check, ctx, options.dryRun === true, async () => (ctx = await context(target, checks, options)));
+      fixes.push(outcome);
+    }
+    if (!options.dryRun && fixes.some((f) => f.outcome === 'repaired' || f.outcome === 'failed')) {
+      ctx = await context(target, checks, options);
+      results = await runChecks(checks, ctx);
+    }
+  }
+  return { host: target.name, profile, checks, results, fixes, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started };
+}

@@ -1,0 +1,191 @@
+import type { Check, CheckContext, Verdict } from './types.js';
+import type { ConfigFact } from './config-fact.js';
+import type { PathFacts, GitFacts } from '../lib/facts/probes/paths.js';
+import type { LeakFinding } from '../lib/facts/probes/leaks.js';
+import { isEnvReference, matchCredentialFormat, Secret } from '../lib/secrets/index.js';
+import { configEdit } from '../lib/resources/config-edit.js';
+import { envFileValue } from '../lib/resources/env-file-value.js';
+import { fileMode } from '../lib/resources/file-mode.js';
+import type { Resource } from '../lib/resources/types.js';
+import { kafclawEnvFile } from './locations.js';
+import { sensitiveFiles, type SensitiveFile } from './sensitive-files.js';
+
+const config = (ctx: CheckContext) => ctx.facts.get<ConfigFact>('config');
+
+/** Key names that hold credentials in KafClaw's config tree. */
+export const CREDENTIAL_KEYS = new Set([
+  'apiKey', 'authToken', 'botToken', 'appToken', 'inboundToken', 'appPassword', 'token', 'appSecret',
+  'encryptKey', 'verificationToken', 'lfsProxyApiKey', 'kafkaSaslPassword', 'password', 'secret', 'clientSecret',
+]);
+
+export interface LiteralCredential {
+  keyPath: string[];
+  value: string;
+  reason: string;
+}
+
+/** Every credential literal in the file tree (not `${VAR}`), except the gateway token (its own check). */
+export function findLiteralCredentials(tree: unknown, path: string[] = []): LiteralCredential[] {
+  if (typeof tree === 'string') {
+    if (tree === '' || isEnvReference(tree) || path.join('.') === 'gateway.authToken') return [];
+    const key = path[path.length - 1] ?? '';
+    if (CREDENTIAL_KEYS.has(key)) return [{ keyPath: path, value: tree, reason: `${key} is a credential field` }];
+    const format = matchCredentialFormat(tree);
+    return format ? [{ keyPath: path, value: tree, reason: `the value looks like a ${format.name}` }] : [];
+  }
+  if (Array.isArray(tree)) return tree.flatMap((item, index) => findLiteralCredentials(item, [...path, String(index)]));
+  if (tree && typeof tree === 'object') {
+    return Object.entries(tree).flatMap(([key, value]) => findLiteralCredentials(value, [...path, key]));
+  }
+  return [];
+}
+
+/** `providers.anthropic.apiKey` → `KAFCLAW_PROVIDERS_ANTHROPIC_API_KEY`. */
+export function envNameFor(keyPath: readonly string[]): string {
+  const snake = keyPath.map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase());
+  return ['KAFCLAW', ...snake].join('_');
+}
+
+export const providerKeysInConfig: Check = {
+  id: 'secrets.provider-keys-in-config',
+  title: 'Provider and channel credentials live in the environment, not config.json',
+  severity: 'high',
+  profiles: ['doctor', 'go-live'],
+  rationale: 'A key inside config.json leaks with every copy, commit and backup of the file.',
+  runbook: '§2, §3',
+  needs: ['config'],
+  fixKind: 'auto',
+  fixSummary: 'Move each credential to ~/.config/kafclaw/env and leave a ${VAR} reference in config.json.',
+  run(ctx) {
+    const loaded = config(ctx);
+    const literals = findLiteralCredentials(loaded.fileConfig);
+    if (literals.length === 0) return { status: 'pass', message: 'config.json holds no credential literals' };
+    return literals.map((literal): Verdict => ({
+      status: 'fail',
+      subject: literal.keyPath.join('.'),
+      message: `${literal.keyPath.join('.')} is a literal in ${loaded.path} (${literal.reason})`,
+    }));
+  },
+  fix(ctx) {
+    const loaded = config(ctx);
+    const literals = findLiteralCredentials(loaded.fileConfig);
+    const file = kafclawEnvFile(loaded);
+    const resources: Resource[] = literals.map((literal) => envFileValue(ctx.target, file, envNameFor(literal.keyPath), new Secret(literal.value, `file:${loaded.path}`)));
+    resources.push(configEdit(ctx.target, loaded.path, literals.map((literal) => ({ keyPath: literal.keyPath, value: `\${${envNameFor(literal.keyPath)}}` }))));
+    return {
+      resources,
+      steps: [
+        ...literals.map((literal) => `${literal.keyPath.join('.')} → ${file} as ${envNameFor(literal.keyPath)}`),
+        `The backup of ${loaded.path} (config.json.bak-…) still holds the literals: delete it once the gateway runs with the new file, and rotate any key that was ever committed or shared.`,
+      ],
+    };
+  },
+};
+
+export const configInGit: Check = {
+  id: 'secrets.config-in-git',
+  title: 'config.json and env files are not tracked by git',
+  severity: 'high',
+  profiles: ['doctor', 'go-live'],
+  rationale: 'A tracked or unignored config or env file is one `git add -A` away from being pushed.',
+  runbook: '§2',
+  needs: ['config', 'git.sensitive-files'],
+  fixKind: 'guided',
+  fixSummary: 'Untrack the file (`git rm --cached FILE`), add it to .gitignore, and rotate anything it held if it was ever pushed.',
+  run(ctx) {
+    const facts = ctx.facts.get<GitFacts[]>('git.sensitive-files');
+    const verdicts: Verdict[] = [];
+    for (const fact of facts) {
+      if (!fact.workTree) continue;
+      if (fact.tracked) verdicts.push({ status: 'fail', subject: fact.path, message: `${fact.path} is tracked by git in ${fact.workTree}`, evidence: { workTree: fact.workTree } });
+      else if (!fact.ignored) verdicts.push({ status: 'fail', subject: fact.path, message: `${fact.path} sits in the work tree ${fact.workTree} and is not ignored`, evidence: { workTree: fact.workTree } });
+    }
+    if (verdicts.length > 0) return verdicts;
+    return { status: 'pass', message: `none of ${facts.length} config and env file(s) is tracked or unignored in a git work tree` };
+  },
+};
+
+/** The account the gateway runs as: the owner its state must have, and its private group. */
+export interface RuntimeUser {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * State (the state dir, timeline.db) must be private to the gateway's user. Config and env files may
+ * also be read by the gateway's own group (host-end-state: config.json root:kafclaw 0640), never by others.
+ */
+export function permissionProblem(file: SensitiveFile, stat: PathFacts, runtime: RuntimeUser): string | null {
+  const mode = stat.mode ?? 0;
+  const octal = `0${mode.toString(8)}`;
+  const groupIsRuntime = stat.gid === runtime.gid;
+  if (file.ownedByRuntime && file.kind === 'dir' && (mode & 0o077) !== 0) return `mode ${octal}, expected 0700`;
+  if (file.ownedByRuntime && file.kind === 'file' && (mode & 0o077) !== 0) return `mode ${octal} lets group or others in, expected 0600`;
+  if ((mode & 0o007) !== 0) return `mode ${octal} lets others in`;
+  if ((mode & 0o070) !== 0 && !groupIsRuntime) return `mode ${octal} lets group ${stat.gid} in, which is not the gateway's group`;
+  if ((mode & 0o020) !== 0) return `mode ${octal} lets the group write`;
+  if (file.ownedByRuntime && stat.uid !== runtime.uid) return `owned by uid ${stat.uid}, not by the gateway's user (uid ${runtime.uid})`;
+  return null;
+}
+
+export const filePermissions: Check = {
+  id: 'secrets.file-permissions',
+  title: 'State, config and env files are private to the gateway user',
+  severity: 'high',
+  profiles: ['doctor', 'go-live'],
+  rationale: 'Anyone who can read config.json, an env file or timeline.db can read the tokens and the conversations.',
+  runbook: '§2',
+  needs: ['config', 'paths.sensitive-files', 'runtime.user'],
+  fixKind: 'auto',
+  fixSummary: 'chmod the state dir 0700 and the files 0600 (ownership is fixed only when run as root).',
+  run(ctx) {
+    const stats = ctx.facts.get<Map<string, PathFacts>>('paths.sensitive-files');
+    const runtime = ctx.facts.get<RuntimeUser>('runtime.user');
+    const verdicts: Verdict[] = [];
+    let checked = 0;
+    for (const file of sensitiveFiles(config(ctx))) {
+      const stat = stats.get(file.path);
+      if (!stat?.exists) continue;
+      checked++;
+      const problem = permissionProblem(file, stat, runtime);
+      if (problem) verdicts.push({ status: 'fail', subject: file.path, message: `${file.path}: ${problem}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
+    }
+    if (verdicts.length > 0) return verdicts;
+    return { status: 'pass', message: `${checked} state, config and env path(s) are private` };
+  },
+  fix(ctx) {
+    const stats = ctx.facts.get<Map<string, PathFacts>>('paths.sensitive-files');
+    const runtime = ctx.facts.get<RuntimeUser>('runtime.user');
+    const resources = sensitiveFiles(config(ctx))
+      .filter((file) => {
+        const stat = stats.get(file.path);
+        return stat?.exists && permissionProblem(file, stat, runtime) !== null && ((stat.mode ?? 0) & 0o077) !== 0;
+      })
+      .map((file) => fileMode(ctx.target, { path: file.path, mode: file.kind === 'dir' ? 0o700 : 0o600 }));
+    return { resources, steps: ['Ownership by another user is not changed: chown the files to the gateway user as root.'] };
+  },
+};
+
+export const tokenLeak: Check = {
+  id: 'secrets.token-leak',
+  title: 'Tokens and keys appear nowhere they should not',
+  severity: 'critical',
+  profiles: ['doctor', 'go-live'],
+  rationale: 'A token in the workspace, soul files, shell history or logs is readable by the agent and by whoever reads those.',
+  runbook: '§3',
+  needs: ['config', 'leaks'],
+  fixKind: 'guided',
+  fixSummary: 'Remove the value from each file listed, then rotate the secret: it must be treated as exposed.',
+  run(ctx) {
+    const findings = ctx.facts.get<LeakFinding[]>('leaks');
+    if (findings.length === 0) return { status: 'pass', message: 'no token or key found in the workspace, work repo, shell history or logs' };
+    return findings.map((finding): Verdict => ({
+      status: 'fail',
+      subject: finding.file,
+      message: `the value of ${finding.secret} appears in ${finding.file}`,
+      evidence: { secret: finding.secret, file: finding.file },
+    }));
+  },
+};
+
+export const secretsChecks: readonly Check[] = [providerKeysInConfig, configInGit, filePermissions, tokenLeak];

@@ -1,0 +1,86 @@
+import { writeFile, rename } from 'node:fs/promises';
+import type { Check } from '../checks/types.js';
+import { runDoctor } from '../checks/doctor.js';
+import { renderFixes } from '../checks/fix-report.js';
+import { applyWaivers, loadWaivers } from '../checks/waivers.js';
+import { exitCodeFor, renderReport, shouldColor, REPORT_FORMATS, type Report, type ReportFormat } from '../lib/report/index.js';
+import { LocalTarget } from '../lib/target/local.js';
+import { scrub } from '../lib/secrets/scrub.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { toolVersion } from './version.js';
+
+export interface DoctorFlags {
+  fix?: boolean;
+  dryRun?: boolean;
+  profile: string;
+  only?: string[];
+  skip?: string[];
+  waivers?: string;
+  format: string;
+  output?: string;
+  list?: boolean;
+}
+
+function catalogOf(checks: readonly Check[]): Report['catalog'] {
+  return checks.map(({ id, title, severity, rationale, runbook, fixSummary }) => ({ id, title, severity, rationale, runbook, fixSummary }));
+}
+
+async function writeOutput(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text, { mode: 0o600 });
+  await rename(temp, path);
+}
+
+export async function doctorCommand(flags: DoctorFlags): Promise<number> {
+  if (!REPORT_FORMATS.includes(flags.format as ReportFormat)) {
+    throw new UsageError(`unknown --format "${flags.format}": use one of ${REPORT_FORMATS.join(', ')}`);
+  }
+  if (flags.dryRun && !flags.fix) throw new UsageError('--dry-run goes with --fix');
+  if (flags.list) {
+    const { CHECKS } = await import('../checks/index.js');
+    for (const check of CHECKS) process.stdout.write(`${check.id.padEnd(36)} ${check.severity.padEnd(8)} ${check.profiles.join(',').padEnd(24)} ${check.title}\n`);
+    return EXIT.ok;
+  }
+  const waivers = flags.waivers ? await loadWaivers(flags.waivers) : [];
+  const target = new LocalTarget();
+  const run = await runDoctor(target, {
+    profile: flags.profile,
+    only: flags.only ?? [],
+    skip: flags.skip ?? [],
+    fix: flags.fix === true,
+    dryRun: flags.dryRun === true,
+    onProgress: (line) => {
+      if (process.stderr.isTTY) process.stderr.write(`${line}\n`);
+    },
+  });
+  const results = applyWaivers(run.results, waivers, new Date());
+  const report: Report = {
+    tool: { name: 'kafclaw-hardening', version: toolVersion() },
+    host: run.host,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    profile: run.profile as Report['profile'],
+    results,
+    catalog: catalogOf(run.checks),
+  };
+  const format = flags.format as ReportFormat;
+  const stream = flags.output ? null : process.stdout;
+  let text = renderReport(format, report, { color: stream ? shouldColor(stream, process.env) : false });
+  if (flags.fix) {
+    if (format === 'json') {
+      const object = JSON.parse(text) as Record<string, unknown>;
+      object.fixes = run.fixes;
+      text = scrub(JSON.stringify(object, null, 2)) + '\n';
+    } else if (format === 'text' || format === 'md') {
+      text += '\n' + scrub(renderFixes(run.fixes, flags.dryRun === true));
+    }
+  }
+  if (flags.output) {
+    await writeOutput(flags.output, text);
+    process.stderr.write(`report written to ${flags.output}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  const failedFix = run.fixes.some((f) => f.outcome === 'failed');
+  return Math.max(exitCodeFor(results), failedFix ? EXIT.findings : EXIT.ok);
+}

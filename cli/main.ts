@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { reportFailure } from './errors.js';
+import { toolVersion } from './version.js';
+
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('kafclaw')
+    .description('Audit, harden and operate KafClaw gateways (kafclaw-hardening)')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('doctor')
+    .description('run the checks of a profile against this machine; --fix repairs what can be repaired safely')
+    .option('--fix', 'apply each failing check\'s fix, re-run that check and report repaired / skipped / failed')
+    .option('--dry-run', 'with --fix: show the changes as a diff and change nothing')
+    .option('--profile <profile>', 'doctor | host | monitor | go-live', 'doctor')
+    .option('--only <ids>', 'run only these check ids (comma-separated, repeatable)', list)
+    .option('--skip <ids>', 'skip these check ids (comma-separated, repeatable)', list)
+    .option('--waivers <file>', 'YAML list of {id, match, reason, owner, expires}')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'sarif', 'junit', 'md']).default('text'))
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--list', 'list every check id with its severity, profiles and title')
+    .addHelpText('after', '\nExit codes: 0 nothing failing, 1 findings or failed fixes, 2 usage or input error, 3 host unreachable.')
+    .action(async (flags) => {
+      const { doctorCommand } = await import('./doctor.js');
+      setExit(await doctorCommand(flags));
+    });
+
+  program
+    .command('status')
+    .description('config source, gateway bind and auth state, providers and channels, gateway reachability')
+    .option('--json', 'print one JSON object')
+    .action(async (flags) => {
+      const { statusCommand } = await import('./status.js');
+      setExit(await statusCommand(flags));
+    });
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((value) => (code = value));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    return reportFailure(error);
+  }
+}
+
+process.exitCode = await main(process.argv);

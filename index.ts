@@ -1,0 +1,22 @@
+// The library: the check engine and every check, the config model, the targets, the reporters.
+export * from './lib/secrets/index.js';
+export * from './lib/target/index.js';
+export * from './lib/config/index.js';
+export * from './lib/report/index.js';
+export { FactSnapshot, FactError, FactMissingError } from './lib/facts/snapshot.js';
+export { gatherFacts } from './lib/facts/gather.js';
+export type { FactProbe } from './lib/facts/types.js';
+export type { Resource, Change, Noop } from './lib/resources/types.js';
+export { CHECKS, checkById, runCheck, runChecks, DEFAULT_CHECK_OPTIONS } from './checks/index.js';
+export type { Check, CheckContext, CheckOptions, CheckResult, FixPlan, FixKind, Profile, Severity, Status, Verdict, Waiver } from './checks/types.js';
+export { collectFacts } from './checks/collect.js';
+export type { CollectOptions } from './checks/collect.js';
+export { runDoctor } from './checks/doctor.js';
+export type { DoctorOptions, DoctorRun } from './checks/doctor.js';
+export { fixCheck } from './checks/fix.js';
+export type { FixOutcome } from './checks/fix.js';
+export { selectChecks, PROFILES } from './checks/select.js';
+export { applyWaivers, loadWaivers, parseWaivers } from './checks/waivers.js';
+export { gatherStatus, renderStatus } from './checks/status.js';
+export type { GatewayStatus } from './checks/status.js';
+export { renderCatalogDoc } from './checks/catalog-doc.js';

@@ -1,0 +1,69 @@
+/** Writing one `NAME=value` into an env file KafClaw reads, keeping every other line and comment. */
+import { posix } from 'node:path';
+import { Secret } from '../secrets/secret.js';
+import { LocalTarget } from '../target/local.js';
+import { ConfigError } from './errors.js';
+import { ensurePrivateDir } from './edit.js';
+import type { EditResult, FileIo } from './edit.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Quotes only when KafClaw's reader would otherwise change the value (it trims, and strips one layer of matching quotes). */
+export function envFileValueText(value: string): string {
+  const trimmed = value.trim() !== value;
+  const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!);
+  return trimmed || quoted ? `"${value}"` : value;
+}
+
+function definedName(line: string): { name: string; exported: boolean } | null {
+  let body = line.trim();
+  if (body === '' || body.startsWith('#')) return null;
+  const exported = body.startsWith('export ');
+  if (exported) body = body.slice('export '.length).trim();
+  const equals = body.indexOf('=');
+  if (equals <= 0) return null;
+  return { name: body.slice(0, equals).trim(), exported };
+}
+
+/**
+ * Replaces the first definition of `name` (keeping an `export ` prefix), drops later duplicates,
+ * or appends one line. Pure.
+ */
+export function setEnvLine(text: string, name: string, value: string): { text: string; changed: boolean } {
+  const line = `${name}=${envFileValueText(value)}`;
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  let found = false;
+  for (const current of lines) {
+    const defined = definedName(current);
+    if (defined?.name !== name) {
+      out.push(current);
+      continue;
+    }
+    if (!found) out.push(defined.exported ? `export ${line}` : line);
+    found = true;
+  }
+  if (!found) out.push(line);
+  const next = `${out.join('\n')}\n`;
+  return { text: next, changed: next !== text };
+}
+
+/**
+ * Sets `NAME=value` in an env file. A new file is created 0600 (its directory 0700) before any byte
+ * is written; an existing file is rewritten atomically as 0600 with its owner kept, since it now holds
+ * a secret. The value travels as a Secret until the write.
+ */
+export async function setEnvFileValue(path: string, name: string, secret: Secret, io: FileIo = new LocalTarget()): Promise<EditResult> {
+  if (!NAME.test(name)) throw new ConfigError(`"${name}" is not a valid environment variable name`, { path });
+  const value = secret.reveal();
+  if (/[\r\n\0]/.test(value)) throw new ConfigError(`the value for ${name} contains a line break; env files hold one line per value`, { path, key: name });
+  const stat = await io.stat(path);
+  if (stat && stat.type !== 'file') throw new ConfigError(`not a regular file (${stat.type}); write to the file it points to instead`, { path });
+  if (!stat) await ensurePrivateDir(io, posix.dirname(path));
+  const current = stat ? ((await io.readFile(path))?.toString('utf8') ?? '') : '';
+  const next = setEnvLine(current, name, value);
+  if (!next.changed) return { changed: false };
+  const ownership = stat ? { owner: String(stat.uid), group: String(stat.gid) } : {};
+  await io.writeFileAtomic(path, new Secret(next.text, secret.source), { mode: 0o600, ...ownership });
+  return { changed: true };
+}

@@ -1,0 +1,113 @@
+import { ENV_GROUPS, LEGACY_AGENTS_GROUPS, documentedEnvAliases, envName } from './env-bindings.js';
+import type { EnvGroup, EnvValueType } from './env-bindings.js';
+import { parseGoBool, parseGoDuration, parseGoFloat, parseGoInt, parseGoList, parseGoMap } from './go-values.js';
+import type { EnvMap } from './paths.js';
+
+export type EnvValue = string | boolean | number | string[] | Record<string, string>;
+
+export interface EnvAssignment {
+  value: EnvValue;
+  /** The variable that supplied the value. */
+  name: string;
+}
+
+/** A variable KafClaw would fail to parse; its group stops there (later fields of the group are not read). */
+export interface EnvIssue {
+  name: string;
+  key: string;
+  message: string;
+}
+
+export interface EnvOverlay {
+  /** Dotted config key → the value and variable that win. */
+  assignments: Map<string, EnvAssignment>;
+  issues: EnvIssue[];
+}
+
+export interface EnvOverlayOptions {
+  /** Apply the bare fallbacks (`HOST`, `PORT`, …) as KafClaw does. Default false. */
+  honourBareAltNames?: boolean;
+}
+
+export function parseEnvValue(type: EnvValueType, text: string): EnvValue {
+  switch (type) {
+    case 'string':
+      return text;
+    case 'bool':
+      return parseGoBool(text);
+    case 'int':
+      return parseGoInt(text);
+    case 'float':
+      return parseGoFloat(text);
+    case 'duration':
+      return parseGoDuration(text);
+    case 'list':
+      return parseGoList(text);
+    case 'map':
+      return parseGoMap(text);
+  }
+}
+
+function runGroup(overlay: EnvOverlay, env: EnvMap, family: 'KAFCLAW' | 'MIKROBOT', group: EnvGroup, bare: boolean): void {
+  for (const field of group.fields) {
+    let name = envName(family, group, field);
+    let text = env[name];
+    if (text === undefined && bare && field.alt) {
+      name = field.alt;
+      text = env[name];
+    }
+    if (text === undefined) continue;
+    try {
+      overlay.assignments.set(field.key, { value: parseEnvValue(field.type, text), name });
+    } catch (error) {
+      overlay.issues.push({ name, key: field.key, message: (error as Error).message });
+      return;
+    }
+  }
+}
+
+/**
+ * The env overlay in KafClaw's order: documented aliases (lowest), every `MIKROBOT_*` group, every
+ * `KAFCLAW_*` group, then `MIKROBOT_AGENTS_*` for paths and model. The OPENAI_API_KEY fallback needs
+ * the merged value and is applied by the loader.
+ */
+export function computeEnvOverlay(env: EnvMap, options: EnvOverlayOptions = {}): EnvOverlay {
+  const overlay: EnvOverlay = { assignments: new Map(), issues: [] };
+  const bare = options.honourBareAltNames ?? false;
+  for (const alias of documentedEnvAliases()) {
+    const text = env[alias.name];
+    if (text === undefined) continue;
+    try {
+      overlay.assignments.set(alias.key, { value: parseEnvValue(alias.type, text), name: alias.name });
+    } catch (error) {
+      overlay.issues.push({ name: alias.name, key: alias.key, message: (error as Error).message });
+    }
+  }
+  for (const group of ENV_GROUPS) runGroup(overlay, env, 'MIKROBOT', group, bare);
+  for (const group of ENV_GROUPS) runGroup(overlay, env, 'KAFCLAW', group, bare);
+  for (const group of LEGACY_AGENTS_GROUPS) runGroup(overlay, env, 'MIKROBOT', group, bare);
+  return overlay;
+}
+
+export interface BareAltEffect {
+  /** The bare variable, e.g. `PORT`. */
+  name: string;
+  /** The config key KafClaw would set from it, e.g. `gateway.port`. */
+  key: string;
+}
+
+/**
+ * Which bare names present in `env` KafClaw would use, and for which keys: those where no prefixed
+ * name takes precedence. `MODEL` alone can reach model.name, memory.embedding.model and
+ * tools.subagents.model.
+ */
+export function bareAltEnvEffects(env: EnvMap): BareAltEffect[] {
+  const { assignments } = computeEnvOverlay(env, { honourBareAltNames: true });
+  const bareNames = new Set<string>();
+  for (const group of ENV_GROUPS) for (const field of group.fields) if (field.alt) bareNames.add(field.alt);
+  const effects: BareAltEffect[] = [];
+  for (const [key, assignment] of assignments) {
+    if (bareNames.has(assignment.name)) effects.push({ name: assignment.name, key });
+  }
+  return effects.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+}

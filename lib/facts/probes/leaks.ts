@@ -1,0 +1,45 @@
+import type { FactProbe } from '../types.js';
+import type { Secret } from '../../secrets/secret.js';
+import { shellQuote } from '../../target/quote.js';
+
+export interface LeakFinding {
+  /** Which secret (its label, e.g. `gateway token`), never its value. */
+  secret: string;
+  file: string;
+}
+
+export function parseLeaks(labels: readonly string[], text: string): LeakFinding[] {
+  const findings: LeakFinding[] = [];
+  for (const line of text.split('\n')) {
+    const bar = line.indexOf('|');
+    if (bar < 0) continue;
+    const label = labels[Number(line.slice(0, bar))];
+    if (label !== undefined) findings.push({ secret: label, file: line.slice(bar + 1) });
+  }
+  return findings;
+}
+
+/**
+ * Search places for secret values. Each value travels inside the probe script (standard input of
+ * `sh -s`) into a 0600 temp file that grep reads with `-f`: never on a command line.
+ */
+export function leaksProbe(
+  key: string,
+  secrets: ReadonlyArray<{ label: string; secret: Secret }>,
+  places: readonly string[],
+): FactProbe<LeakFinding[]> {
+  const usable = secrets.filter(({ secret }) => secret.length >= 8 && !secret.reveal().includes('\n'));
+  const quotedPlaces = places.map(shellQuote).join(' ');
+  const lines = ['umask 077', 'pat=$(mktemp)', 'trap \'rm -f "$pat"\' EXIT'];
+  usable.forEach(({ secret }, index) => {
+    const delimiter = `KAFCLAW_EOF_${index}_${Date.now()}`;
+    lines.push(`cat > "$pat" <<'${delimiter}'`, secret.reveal(), delimiter);
+    if (places.length > 0) {
+      lines.push(
+        `for p in ${quotedPlaces}; do [ -e "$p" ] && grep -rlsF --exclude-dir=node_modules -f "$pat" -- "$p"; done | sed 's/^/${index}|/'`,
+      );
+    }
+  });
+  lines.push('true');
+  return { key, root: true, script: lines.join('\n'), parse: (text) => parseLeaks(usable.map((s) => s.label), text) };
+}
