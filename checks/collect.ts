@@ -11,7 +11,7 @@ import { GATEWAY_UNIT, processesProbe, unitProbe, type UnitFacts } from '../lib/
 import { patchesProbe } from '../lib/facts/probes/packages.js';
 import { gitProbe, pathsProbe } from '../lib/facts/probes/paths.js';
 import { leaksProbe } from '../lib/facts/probes/leaks.js';
-import { loadConfig, parseEnvFileEntries } from '../lib/config/index.js';
+import { isConfigError, loadConfig, parseEnvFileEntries } from '../lib/config/index.js';
 import type { ConfigFact } from './config-fact.js';
 import type { ServiceEnvironment } from './kafclaw.js';
 import type { RuntimeUser } from './secrets.js';
@@ -108,39 +108,57 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   const snapshot = new FactSnapshot();
   const sudo = options.sudo ?? false;
   const phase1 = [...needs].filter((key) => HOST_PROBES[key]).map((key) => HOST_PROBES[key]!());
-  await gatherFacts(target, phase1, snapshot, { sudo, timeoutMs: options.timeoutMs ?? 30_000 });
-
-  if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
+  const phase1Done = gatherFacts(target, phase1, snapshot, { sudo, timeoutMs: options.timeoutMs ?? 30_000 }).then(() => {
+    if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
+  });
   if (needs.has('ops.token-rotated-at')) snapshot.set('ops.token-rotated-at', options.tokenRotatedAt ?? null);
 
+  // Locally the environment is known up front, so the configuration and the second phase run while
+  // the host probes do; on a remote host the environment comes from the unit the first phase read.
   let environment: ServiceEnvironment;
-  if (target.kind === 'local') {
+  if (target.kind === 'local' || options.env) {
     const env = options.env ?? process.env;
-    environment = { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source: 'the process environment' })) };
+    const source = target.kind === 'local' ? 'the process environment' : 'given environment';
+    environment = { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source })) };
   } else {
+    await phase1Done;
     const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY) ?? null;
     const passwd = safely<PasswdEntry[]>(snapshot, 'host.passwd') ?? [];
     const user = unit?.loaded ? unit.user || 'root' : 'kafclaw';
     const home = passwd.find((p) => p.name === user)?.home ?? '/root';
-    environment = options.env
-      ? { assignments: Object.entries(options.env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source: 'given environment' })) }
-      : await remoteServiceEnv(target, unit, home, sudo);
+    environment = await remoteServiceEnv(target, unit, home, sudo);
   }
+  try {
+    await collectConfigFacts(target, needs, snapshot, environment, sudo, options.timeoutMs);
+  } finally {
+    await phase1Done;
+  }
+  return snapshot;
+}
 
+async function collectConfigFacts(
+  target: Target,
+  needs: Set<string>,
+  snapshot: FactSnapshot,
+  environment: ServiceEnvironment,
+  sudo: boolean,
+  timeoutMs = 30_000,
+): Promise<void> {
   if (!needs.has('config')) {
     if (needs.has('env.service')) snapshot.set('env.service', environment);
-    return snapshot;
+    return;
   }
 
   let loaded: ConfigFact;
   try {
     loaded = await loadConfig({ env: envMap(environment), readFile: (path) => target.readFile(path, { sudo }) });
   } catch (error) {
+    if (isConfigError(error)) throw error;
     const reason = (error as Error).message;
     for (const key of ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks']) {
       if (needs.has(key)) snapshot.set(key, new FactError(key, reason));
     }
-    return snapshot;
+    return;
   }
   snapshot.set('config', loaded);
   if (needs.has('env.service')) {
@@ -160,6 +178,5 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     const places = [workspace, workRepo, `${home}/.bash_history`, `${home}/.zsh_history`, `${home}/.history`, `${stateDir(loaded)}/logs`, `${stateDir(loaded)}/lifecycle-events.jsonl`, '/var/log/kafclaw'];
     phase2.push(leaksProbe('leaks', configSecrets(loaded), [...new Set(places)]));
   }
-  await gatherFacts(target, phase2, snapshot, { sudo, timeoutMs: options.timeoutMs ?? 30_000 });
-  return snapshot;
+  await gatherFacts(target, phase2, snapshot, { sudo, timeoutMs });
 }

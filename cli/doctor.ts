@@ -2,7 +2,8 @@ import { writeFile, rename } from 'node:fs/promises';
 import type { Check } from '../checks/types.js';
 import { runDoctor } from '../checks/doctor.js';
 import { renderFixes } from '../checks/fix-report.js';
-import { applyWaivers, loadWaivers } from '../checks/waivers.js';
+import { applyWaivers, loadWaivers, WAIVER_EXPIRED, WAIVER_UNUSED } from '../checks/waivers.js';
+import { CHECKS } from '../checks/index.js';
 import { exitCodeFor, renderReport, shouldColor, REPORT_FORMATS, type Report, type ReportFormat } from '../lib/report/index.js';
 import { LocalTarget } from '../lib/target/local.js';
 import { scrub } from '../lib/secrets/scrub.js';
@@ -37,7 +38,6 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
   }
   if (flags.dryRun && !flags.fix) throw new UsageError('--dry-run goes with --fix');
   if (flags.list) {
-    const { CHECKS } = await import('../checks/index.js');
     for (const check of CHECKS) process.stdout.write(`${check.id.padEnd(36)} ${check.severity.padEnd(8)} ${check.profiles.join(',').padEnd(24)} ${check.title}\n`);
     return EXIT.ok;
   }
@@ -53,7 +53,8 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
       if (process.stderr.isTTY) process.stderr.write(`${line}\n`);
     },
   });
-  const results = applyWaivers(run.results, waivers, new Date());
+  const results = applyWaivers(run.results, waivers, new Date(), { knownIds: CHECKS.map((check) => check.id) });
+  const waiverEntries = [WAIVER_EXPIRED, WAIVER_UNUSED].filter((entry) => results.some((r) => r.id === entry.id));
   const report: Report = {
     tool: { name: 'kafclaw-hardening', version: toolVersion() },
     host: run.host,
@@ -61,7 +62,7 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
     durationMs: run.durationMs,
     profile: run.profile as Report['profile'],
     results,
-    catalog: catalogOf(run.checks),
+    catalog: [...catalogOf(run.checks), ...waiverEntries],
   };
   const format = flags.format as ReportFormat;
   const stream = flags.output ? null : process.stdout;

@@ -9,7 +9,8 @@ export function reportFailure(error: unknown): number {
   if (error instanceof UsageError || ['ConfigError', 'WaiverFileError', 'SelectionError', 'PlaybookError', 'InventoryError'].includes(name)) code = EXIT.usage;
   else if (name === 'TargetUnreachableError') code = EXIT.unreachable;
   else if (typeof err?.exitCode === 'number') code = err.exitCode;
-  const message = err?.message ?? String(error);
+  const described = err as { describe?: () => string };
+  const message = typeof described?.describe === 'function' ? described.describe() : err?.message ?? String(error);
   process.stderr.write(`kafclaw: ${scrub(message)}\n`);
   if (process.env.KAFCLAW_DEBUG === '1' && err?.stack) process.stderr.write(scrub(err.stack) + '\n');
   return code;
