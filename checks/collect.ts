@@ -100,55 +100,56 @@ function envMap(environment: ServiceEnvironment): Record<string, string> {
 }
 
 /**
- * Gather every fact the checks declare: host facts in one round trip, then the configuration, then
- * the paths, git state and leak scan that depend on it in a second.
+ * Gather every fact the checks declare. Where the gateway's environment is known up front (this
+ * machine, or a given environment) the configuration is read first and every probe runs in one
+ * script; on a remote host the first round trip reads the unit that defines the environment, the
+ * second the paths, git state and leak scan that depend on the configuration.
  */
 export async function collectFacts(target: Target, checks: readonly Check[], options: CollectOptions = {}): Promise<FactSnapshot> {
   const needs = expandNeeds(checks);
   const snapshot = new FactSnapshot();
   const sudo = options.sudo ?? false;
-  const phase1 = [...needs].filter((key) => HOST_PROBES[key]).map((key) => HOST_PROBES[key]!());
-  const phase1Done = gatherFacts(target, phase1, snapshot, { sudo, timeoutMs: options.timeoutMs ?? 30_000 }).then(() => {
-    if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
-  });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const hostProbes = [...needs].filter((key) => HOST_PROBES[key]).map((key) => HOST_PROBES[key]!());
   if (needs.has('ops.token-rotated-at')) snapshot.set('ops.token-rotated-at', options.tokenRotatedAt ?? null);
 
-  // Locally the environment is known up front, so the configuration and the second phase run while
-  // the host probes do; on a remote host the environment comes from the unit the first phase read.
   let environment: ServiceEnvironment;
+  let configProbes: FactProbe[];
   if (target.kind === 'local' || options.env) {
-    const env = options.env ?? process.env;
     const source = target.kind === 'local' ? 'the process environment' : 'given environment';
-    environment = { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source })) };
+    environment = assignmentsOf(options.env ?? process.env, source);
+    configProbes = await configFacts(target, needs, snapshot, environment, sudo);
+    await gatherFacts(target, [...hostProbes, ...configProbes], snapshot, { sudo, timeoutMs });
   } else {
-    await phase1Done;
+    await gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
     const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY) ?? null;
     const passwd = safely<PasswdEntry[]>(snapshot, 'host.passwd') ?? [];
     const user = unit?.loaded ? unit.user || 'root' : 'kafclaw';
     const home = passwd.find((p) => p.name === user)?.home ?? '/root';
     environment = await remoteServiceEnv(target, unit, home, sudo);
+    configProbes = await configFacts(target, needs, snapshot, environment, sudo);
+    await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
   }
-  try {
-    await collectConfigFacts(target, needs, snapshot, environment, sudo, options.timeoutMs);
-  } finally {
-    await phase1Done;
-  }
+  if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
   return snapshot;
 }
 
-async function collectConfigFacts(
+function assignmentsOf(env: Record<string, string | undefined>, source: string): ServiceEnvironment {
+  return { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source })) };
+}
+
+/** Load the configuration into the snapshot and return the probes that depend on it. */
+async function configFacts(
   target: Target,
   needs: Set<string>,
   snapshot: FactSnapshot,
   environment: ServiceEnvironment,
   sudo: boolean,
-  timeoutMs = 30_000,
-): Promise<void> {
+): Promise<FactProbe[]> {
   if (!needs.has('config')) {
     if (needs.has('env.service')) snapshot.set('env.service', environment);
-    return;
+    return [];
   }
-
   let loaded: ConfigFact;
   try {
     loaded = await loadConfig({ env: envMap(environment), readFile: (path) => target.readFile(path, { sudo }) });
@@ -158,7 +159,7 @@ async function collectConfigFacts(
     for (const key of ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks']) {
       if (needs.has(key)) snapshot.set(key, new FactError(key, reason));
     }
-    return;
+    return [];
   }
   snapshot.set('config', loaded);
   if (needs.has('env.service')) {
@@ -167,16 +168,15 @@ async function collectConfigFacts(
       .map(([name, source]) => ({ name, value: loaded.env[name] ?? '', source }));
     snapshot.set('env.service', { assignments: [...environment.assignments, ...fromFiles] });
   }
-
-  const phase2: FactProbe[] = [];
-  if (needs.has('paths.sensitive-files')) phase2.push(pathsProbe('paths.sensitive-files', sensitiveFiles(loaded).map((f) => f.path)));
-  if (needs.has('git.sensitive-files')) phase2.push(gitProbe('git.sensitive-files', secretBearingFiles(loaded)));
-  if (needs.has('paths.isolation')) phase2.push(pathsProbe('paths.isolation', isolationPaths(loaded)));
+  const probes: FactProbe[] = [];
+  if (needs.has('paths.sensitive-files')) probes.push(pathsProbe('paths.sensitive-files', sensitiveFiles(loaded).map((f) => f.path)));
+  if (needs.has('git.sensitive-files')) probes.push(gitProbe('git.sensitive-files', secretBearingFiles(loaded)));
+  if (needs.has('paths.isolation')) probes.push(pathsProbe('paths.isolation', isolationPaths(loaded)));
   if (needs.has('leaks')) {
     const home = homeOf(loaded);
     const { workspace, workRepo } = workPaths(loaded);
     const places = [workspace, workRepo, `${home}/.bash_history`, `${home}/.zsh_history`, `${home}/.history`, `${stateDir(loaded)}/logs`, `${stateDir(loaded)}/lifecycle-events.jsonl`, '/var/log/kafclaw'];
-    phase2.push(leaksProbe('leaks', configSecrets(loaded), [...new Set(places)]));
+    probes.push(leaksProbe('leaks', configSecrets(loaded), [...new Set(places)]));
   }
-  await gatherFacts(target, phase2, snapshot, { sudo, timeoutMs });
+  return probes;
 }

@@ -100,7 +100,7 @@ export const workspaceIsolated: Check = {
       const stat = stats.get(path);
       const resolved = stat?.realpath ?? path;
       const problems = isolationProblems(name, resolved, sensitive);
-      if (stat?.exists && ((stat.mode ?? 0) & 0o002) !== 0) problems.push(`${name} is world-writable`);
+      if (stat?.exists && stat.type !== 'symlink' && ((stat.mode ?? 0) & 0o002) !== 0) problems.push(`${name} is world-writable`);
       const writableParent = ancestors(resolved).find((parent) => {
         const parentStat = stats.get(parent);
         return parentStat?.exists === true && writableBy(parentStat, user);

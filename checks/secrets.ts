@@ -8,7 +8,7 @@ import { envFileValue } from '../lib/resources/env-file-value.js';
 import { fileMode } from '../lib/resources/file-mode.js';
 import type { Resource } from '../lib/resources/types.js';
 import { kafclawEnvFile } from './locations.js';
-import { sensitiveFiles, type SensitiveFile } from './sensitive-files.js';
+import { secretBearingFiles, sensitiveFiles, type SensitiveFile } from './sensitive-files.js';
 
 const config = (ctx: CheckContext) => ctx.facts.get<ConfigFact>('config');
 
@@ -177,7 +177,10 @@ export const tokenLeak: Check = {
   fixKind: 'guided',
   fixSummary: 'Remove the value from each file listed, then rotate the secret: it must be treated as exposed.',
   run(ctx) {
-    const findings = ctx.facts.get<LeakFinding[]>('leaks');
+    const loaded = config(ctx);
+    const homes = new Set(secretBearingFiles(loaded));
+    // Config and env files (and fix backups of them) hold secrets by design; other checks judge them.
+    const findings = ctx.facts.get<LeakFinding[]>('leaks').filter((f) => !homes.has(f.file) && !homes.has(f.file.replace(/\.bak-\d{8}T\d{6}Z$/, '')));
     if (findings.length === 0) return { status: 'pass', message: 'no token or key found in the workspace, work repo, shell history or logs' };
     return findings.map((finding): Verdict => ({
       status: 'fail',

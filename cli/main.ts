@@ -58,4 +58,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`kafclaw doctor | head`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const rounds = Number(process.argv[2] ?? 20);
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/bin/kafclaw.js', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'kafclaw-bench-'));
 mkdirSync(join(home, '.kafclaw'), { mode: 0o700 });
 writeFileSync(join(home, '.kafclaw', 'config.json'), JSON.stringify({ gateway: { host: '127.0.0.1' }, providers: { anthropic: { apiKey: '${ANTHROPIC_API_KEY}' } } }), { mode: 0o600 });

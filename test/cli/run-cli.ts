@@ -11,7 +11,7 @@ export interface CliResult {
 
 /** Run the built `kafclaw` (npm test builds first), as a user would, with exactly the given environment. */
 export function kafclaw(args: string[], env: Record<string, string>): CliResult {
-  const result = spawnSync(process.execPath, ['dist/cli/main.js', ...args], {
+  const result = spawnSync(process.execPath, ['dist/bin/kafclaw.js', ...args], {
     cwd: root,
     env: { ...env, NO_COLOR: '1' },
     encoding: 'utf8',

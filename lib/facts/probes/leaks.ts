@@ -21,7 +21,7 @@ export function parseLeaks(labels: readonly string[], text: string): LeakFinding
 
 /**
  * Search places for secret values. Each value travels inside the probe script (standard input of
- * `sh -s`) into a 0600 temp file that grep reads with `-f`: never on a command line.
+ * `sh -s`) and reaches grep as a here-document on its standard input (`-f -`): never on a command line.
  */
 export function leaksProbe(
   key: string,
@@ -30,16 +30,18 @@ export function leaksProbe(
 ): FactProbe<LeakFinding[]> {
   const usable = secrets.filter(({ secret }) => secret.length >= 8 && !secret.reveal().includes('\n'));
   const quotedPlaces = places.map(shellQuote).join(' ');
-  const lines = ['umask 077', 'pat=$(mktemp)', 'trap \'rm -f "$pat"\' EXIT'];
-  usable.forEach(({ secret }, index) => {
-    const delimiter = `KAFCLAW_EOF_${index}_${Date.now()}`;
-    lines.push(`cat > "$pat" <<'${delimiter}'`, secret.reveal(), delimiter);
-    if (places.length > 0) {
+  const lines: string[] = [];
+  if (places.length > 0) {
+    usable.forEach(({ secret }, index) => {
+      const delimiter = `KAFCLAW_EOF_${index}_${Date.now()}`;
       lines.push(
-        `for p in ${quotedPlaces}; do [ -e "$p" ] && grep -rlsF --exclude-dir=node_modules -f "$pat" -- "$p"; done | sed 's/^/${index}|/'`,
+        `set --; for p in ${quotedPlaces}; do [ -e "$p" ] && set -- "$@" "$p"; done`,
+        `[ $# -gt 0 ] && grep -rlsF --exclude-dir=node_modules --exclude-dir=.git -f - -- "$@" <<'${delimiter}' | sed 's/^/${index}|/'`,
+        secret.reveal(),
+        delimiter,
       );
-    }
-  });
+    });
+  }
   lines.push('true');
   return { key, root: true, script: lines.join('\n'), parse: (text) => parseLeaks(usable.map((s) => s.label), text) };
 }

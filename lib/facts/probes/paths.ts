@@ -1,5 +1,6 @@
 import type { FactProbe } from '../types.js';
 import type { FileType } from '../../target/types.js';
+import { posix } from 'node:path';
 import { shellQuote } from '../../target/quote.js';
 
 export interface PathFacts {
@@ -20,35 +21,46 @@ function fileType(text: string): FileType {
   return 'other';
 }
 
-/** Lines `INDEX|%F|%a|%u|%g|REALPATH` or `INDEX|missing`. */
+/**
+ * Three sections: `stat` lines `%F|%a|%u|%g|%n` for every path that exists (or is a dangling link);
+ * after `@@resolving`, the paths that resolve, one a line; after `@@resolved`, `readlink -f` of each,
+ * in the same order.
+ */
 export function parsePathFacts(paths: readonly string[], text: string): Map<string, PathFacts> {
   const result = new Map<string, PathFacts>();
   for (const path of paths) result.set(path, { path, exists: false });
-  for (const line of text.split('\n')) {
+  const [statPart = '', rest = ''] = text.split('@@resolving\n');
+  const [resolvingPart = '', resolvedPart = ''] = rest.split('@@resolved\n');
+  for (const line of statPart.split('\n')) {
     const fields = line.split('|');
-    const path = paths[Number(fields[0])];
-    if (path === undefined || fields.length < 2 || fields[1] === 'missing') continue;
-    const [, type = '', mode = '0', uid = '0', gid = '0', ...rest] = fields;
-    result.set(path, {
-      path,
-      exists: true,
-      type: fileType(type),
-      mode: parseInt(mode, 8),
-      uid: Number(uid),
-      gid: Number(gid),
-      realpath: rest.join('|') || path,
+    if (fields.length < 5) continue;
+    const [type = '', mode = '0', uid = '0', gid = '0', ...name] = fields;
+    const path = name.join('|');
+    if (!result.has(path)) continue;
+    result.set(path, { path, exists: true, type: fileType(type), mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid), realpath: path });
+  }
+  const resolving = resolvingPart.split('\n').filter(Boolean);
+  const resolved = resolvedPart.split('\n').filter(Boolean);
+  if (resolving.length === resolved.length) {
+    resolving.forEach((path, index) => {
+      const fact = result.get(path);
+      if (fact?.exists) fact.realpath = resolved[index]!;
     });
   }
   return result;
 }
 
-/** Stat and resolve every path in one probe. */
+/** Stat and resolve every path in one probe: one `stat` and one `readlink` process for all of them. */
 export function pathsProbe(key: string, paths: readonly string[]): FactProbe<Map<string, PathFacts>> {
-  const lines = paths.map((path, index) => {
-    const quoted = shellQuote(path);
-    return `if [ -e ${quoted} ] || [ -L ${quoted} ]; then printf '%s|%s|' ${index} "$(stat -c '%F|%a|%u|%g' ${quoted})"; readlink -f ${quoted} || echo; else echo '${index}|missing'; fi`;
-  });
-  return { key, script: lines.join('\n') || 'true', parse: (text) => parsePathFacts(paths, text) };
+  const list = paths.map(shellQuote).join(' ');
+  const script = paths.length === 0 ? 'true' : [
+    `for p in ${list}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done | xargs -0 -r stat -c '%F|%a|%u|%g|%n' --`,
+    'echo @@resolving',
+    `for p in ${list}; do if [ -e "$p" ]; then printf '%s\\n' "$p"; fi; done`,
+    'echo @@resolved',
+    `for p in ${list}; do if [ -e "$p" ]; then printf '%s\\0' "$p"; fi; done | xargs -0 -r readlink -f --`,
+  ].join('\n');
+  return { key, script, parse: (text) => parsePathFacts(paths, text) };
 }
 
 export interface GitFacts {
@@ -59,34 +71,47 @@ export interface GitFacts {
   ignored: boolean;
 }
 
-/** For each file: is it in a git work tree, tracked, ignored. Lines `INDEX|TOPLEVEL|tracked|ignored`. */
-export function parseGitFacts(paths: readonly string[], text: string): GitFacts[] {
+/**
+ * Per directory: `@@dir INDEX|TOPLEVEL` when it sits in a work tree, then `t NAME` for each tracked
+ * and `i NAME` for each ignored file of that directory.
+ */
+export function parseGitFacts(paths: readonly string[], dirs: readonly string[], text: string): GitFacts[] {
   const facts = paths.map((path): GitFacts => ({ path, workTree: null, tracked: false, ignored: false }));
+  let dir: string | null = null;
+  let top: string | null = null;
   for (const line of text.split('\n')) {
-    const [index, top, tracked, ignored] = line.split('|');
-    const fact = facts[Number(index)];
-    if (!fact || !top) continue;
-    fact.workTree = top;
-    fact.tracked = tracked === '1';
-    fact.ignored = ignored === '1';
+    const header = /^@@dir (\d+)\|(.*)$/.exec(line);
+    if (header) {
+      dir = dirs[Number(header[1])] ?? null;
+      top = header[2] ?? null;
+      for (const fact of facts) if (dir !== null && posix.dirname(fact.path) === dir) fact.workTree = top;
+      continue;
+    }
+    const entry = /^([ti]) (.*)$/.exec(line);
+    if (!entry || dir === null) continue;
+    const fact = facts.find((f) => f.path === posix.join(dir!, entry[2]!));
+    if (!fact) continue;
+    if (entry[1] === 't') fact.tracked = true;
+    else fact.ignored = true;
   }
   return facts;
 }
 
+/** One `git rev-parse`, `ls-files` and `check-ignore` per directory, whatever the number of files. */
 export function gitProbe(key: string, paths: readonly string[]): FactProbe<GitFacts[]> {
-  const lines = paths.map((path, index) => {
-    const quoted = shellQuote(path);
+  const dirs = [...new Set(paths.map((path) => posix.dirname(path)))];
+  const lines = dirs.map((dir, index) => {
+    const names = paths.filter((p) => posix.dirname(p) === dir).map((p) => shellQuote(posix.basename(p))).join(' ');
+    const quoted = shellQuote(dir);
     return [
-      `if [ -e ${quoted} ]; then d=$(dirname ${quoted}); b=$(basename ${quoted});`,
-      `  top=$(git -C "$d" rev-parse --show-toplevel 2>/dev/null) && {`,
-      `    t=0; git -C "$d" ls-files --error-unmatch -- "$b" >/dev/null 2>&1 && t=1;`,
-      `    i=0; git -C "$d" check-ignore -q -- "$b" 2>/dev/null && i=1;`,
-      `    echo "${index}|$top|$t|$i"; }; fi`,
+      `if [ -d ${quoted} ] && top=$(git -C ${quoted} rev-parse --show-toplevel 2>/dev/null); then echo "@@dir ${index}|$top";`,
+      `  git -C ${quoted} ls-files -- ${names} 2>/dev/null | sed 's/^/t /'`,
+      `  git -C ${quoted} check-ignore -- ${names} 2>/dev/null | sed 's/^/i /'; fi`,
     ].join('\n');
   });
   return {
     key,
     script: 'command -v git >/dev/null 2>&1 || exit 0\n' + (lines.join('\n') || 'true'),
-    parse: (text) => parseGitFacts(paths, text),
+    parse: (text) => parseGitFacts(paths, dirs, text),
   };
 }

@@ -62,11 +62,12 @@ export function unitProbe(name = GATEWAY_UNIT): FactProbe<UnitFacts | null> {
   return {
     key: `host.unit:${name}`,
     script: [
-      'command -v systemctl >/dev/null 2>&1 || exit 127',
+      'command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ] || exit 127',
       `systemctl show ${unit} -p LoadState,ActiveState,UnitFileState,User,FragmentPath 2>/dev/null`,
       'echo @@cat',
       `systemctl cat ${unit} 2>/dev/null; true`,
     ].join('\n'),
+    /** null: no systemd running here, so there is no unit to judge. */
     parse: (text, code) => (code === 127 ? null : parseUnit(name, text)),
   };
 }

@@ -48,7 +48,7 @@ test('apt simulation: security updates counted apart; no lists means no metadata
 });
 
 test('path facts: stat fields, realpath, missing paths', () => {
-  const facts = parsePathFacts(['/a', '/b b', '/c'], '0|directory|700|1000|1000|/a\n1|regular file|644|0|0|/real/b b\n2|missing\n');
+  const facts = parsePathFacts(['/a', '/b b', '/c'], 'directory|700|1000|1000|/a\nregular file|644|0|0|/b b\n@@resolving\n/a\n/b b\n@@resolved\n/a\n/real/b b\n');
   assert.equal(facts.get('/a'), { path: '/a', exists: true, type: 'dir', mode: 0o700, uid: 1000, gid: 1000, realpath: '/a' });
   assert.is(facts.get('/b b')?.realpath, '/real/b b');
   assert.is(facts.get('/b b')?.mode, 0o644);
@@ -56,10 +56,34 @@ test('path facts: stat fields, realpath, missing paths', () => {
 });
 
 test('git facts and leak lines', () => {
-  const git = parseGitFacts(['/w/config.json', '/x/env'], '0|/w|1|0\n');
+  const git = parseGitFacts(['/w/config.json', '/x/env'], ['/w', '/x'], '@@dir 0|/w\nt config.json\n');
   assert.equal(git[0], { path: '/w/config.json', workTree: '/w', tracked: true, ignored: false });
   assert.equal(git[1]?.workTree, null);
   assert.equal(parseLeaks(['gateway.authToken'], '0|/home/a/.bash_history\n7|/nope\n'), [{ secret: 'gateway.authToken', file: '/home/a/.bash_history' }]);
+});
+
+
+test('paths probe on real files: a symlink resolves, a dangling one exists unresolved, odd names survive', async () => {
+  const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } = await import('node:fs');
+  const { gatherFacts } = await import('../../../../lib/facts/gather.js');
+  const { LocalTarget } = await import('../../../../lib/target/local.js');
+  const { pathsProbe } = await import('../../../../lib/facts/probes/paths.js');
+  const dir = mkdtempSync('/tmp/kafclaw-paths-');
+  try {
+    mkdirSync(`${dir}/a b`, { mode: 0o750 });
+    symlinkSync(`${dir}/a b`, `${dir}/link`);
+    symlinkSync(`${dir}/nope`, `${dir}/dangling`);
+    writeFileSync(`${dir}/f|x`, '', { mode: 0o600 });
+    const paths = [`${dir}/a b`, `${dir}/link`, `${dir}/dangling`, `${dir}/missing`, `${dir}/f|x`];
+    const facts = (await gatherFacts(new LocalTarget(), [pathsProbe('p', paths)])).get<Map<string, { exists: boolean; type?: string; mode?: number; realpath?: string }>>('p');
+    assert.equal([facts.get(`${dir}/a b`)?.type, facts.get(`${dir}/a b`)?.mode], ['dir', 0o750]);
+    assert.equal([facts.get(`${dir}/link`)?.type, facts.get(`${dir}/link`)?.realpath], ['symlink', `${dir}/a b`]);
+    assert.equal([facts.get(`${dir}/dangling`)?.exists, facts.get(`${dir}/dangling`)?.realpath], [true, `${dir}/dangling`]);
+    assert.is(facts.get(`${dir}/missing`)?.exists, false);
+    assert.is(facts.get(`${dir}/f|x`)?.mode, 0o600);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
