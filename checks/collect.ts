@@ -152,7 +152,9 @@ async function configFacts(
   }
   let loaded: ConfigFact;
   try {
-    loaded = await loadConfig({ env: envMap(environment), readFile: (path) => target.readFile(path, { sudo }) });
+    const env = envMap(environment);
+    const cwd = target.kind === 'local' ? process.cwd() : env.HOME ?? '/';
+    loaded = await loadConfig({ env, cwd, readFile: (path) => target.readFile(path, { sudo }) });
   } catch (error) {
     if (isConfigError(error)) throw error;
     const reason = (error as Error).message;

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../lib/config/index.js';
 import type { Secret } from '../lib/secrets/secret.js';
 import type { ConfigFact } from './config-fact.js';
 
@@ -12,12 +12,7 @@ export interface GatewayEndpoint {
   tlsConfigured: boolean;
 }
 
-export function isLoopbackHost(host: string): boolean {
-  const value = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  if (value === 'localhost' || value === '::1') return true;
-  if (isIP(value) === 4) return value.startsWith('127.');
-  return false;
-}
+export { isLoopbackHost };
 
 function describeSource(config: ConfigFact, key: string): string {
   const source = config.sourceOf(key);

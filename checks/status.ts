@@ -1,9 +1,7 @@
 import { request } from 'node:http';
 import type { Target } from '../lib/target/types.js';
-import { loadConfig } from '../lib/config/index.js';
-import type { ConfigFact } from './config-fact.js';
+import { describeConfig, loadConfig } from '../lib/config/index.js';
 import { describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
-import { channelUnits } from './channel-view.js';
 
 export interface GatewayStatus {
   configPath: string;
@@ -19,23 +17,12 @@ export interface GatewayStatus {
     tokenFingerprint: string | null;
   };
   providers: string[];
-  channels: Array<{ name: string; enabled: boolean }>;
+  /** Enabled channels, and channels with an enabled account. */
+  channels: Array<{ name: string; enabled: boolean; accounts: string[] }>;
   reachability: { url: string; reachable: boolean; detail: string };
   lastBackup: string | null;
   lastRestoreTest: string | null;
   tokenRotatedAt: string | null;
-}
-
-/** Providers with a credential (or, for vllm, a base URL). */
-export function configuredProviders(loaded: ConfigFact): string[] {
-  const providers = (loaded.config as { providers?: Record<string, unknown> }).providers ?? {};
-  return Object.entries(providers)
-    .filter(([, value]) => {
-      const v = value as { apiKey?: { isEmpty?: () => boolean }; apiBase?: string } | undefined;
-      return Boolean(v && ((v.apiKey && typeof v.apiKey.isEmpty === 'function' && !v.apiKey.isEmpty()) || (v.apiBase && v.apiBase !== '')));
-    })
-    .map(([name]) => name)
-    .sort();
 }
 
 /** One unauthenticated GET of the public status route, bounded by a short timeout. */
@@ -62,6 +49,7 @@ export interface StatusOptions {
 export async function gatherStatus(target: Target, options: StatusOptions = {}): Promise<GatewayStatus> {
   const loaded = await loadConfig({ env: options.env ?? process.env, readFile: (path) => target.readFile(path) });
   const endpoint = gatewayEndpoint(loaded);
+  const description = describeConfig(loaded);
   const probeHost = isLoopbackHost(endpoint.host) || endpoint.host === '0.0.0.0' || endpoint.host === '' || endpoint.host === '::' ? '127.0.0.1' : endpoint.host;
   const url = `http://${probeHost}:${endpoint.dashboardPort}/api/v1/status`;
   const reach = probeHost === '127.0.0.1' ? await probeGateway(probeHost, endpoint.dashboardPort, options.timeoutMs ?? 800) : { reachable: false, detail: 'not probed: the gateway binds a non-loopback address' };
@@ -78,8 +66,8 @@ export async function gatherStatus(target: Target, options: StatusOptions = {}):
       tokenSource: endpoint.token ? endpoint.tokenSource : null,
       tokenFingerprint: endpoint.token ? endpoint.token.fingerprint() : null,
     },
-    providers: configuredProviders(loaded),
-    channels: channelUnits(loaded).filter((u) => u.account === undefined).map((u) => ({ name: u.channel, enabled: u.enabled })),
+    providers: description.providers.map((p) => p.id).sort(),
+    channels: description.channels.map((c) => ({ name: c.id, enabled: c.enabled, accounts: c.accounts })),
     reachability: { url, ...reach },
     lastBackup: options.lastBackup ?? null,
     lastRestoreTest: options.lastRestoreTest ?? null,
@@ -95,7 +83,7 @@ export function renderStatus(status: GatewayStatus): string {
     `Gateway bind:  ${g.host}:${g.port} (API), ${g.host}:${g.dashboardPort} (dashboard) — ${g.loopback ? 'loopback only' : 'REMOTE'} (host from ${g.hostSource})`,
     `Gateway auth:  ${g.auth}${g.tokenSource ? ` (from ${g.tokenSource}, ${g.tokenFingerprint})` : ''}`,
     `Providers:     ${status.providers.length > 0 ? status.providers.join(', ') : 'none configured'}`,
-    `Channels:      ${status.channels.map((c) => `${c.name} ${c.enabled ? 'enabled' : 'disabled'}`).join(', ') || 'none configured'}`,
+    `Channels:      ${status.channels.map((c) => `${c.name}${c.enabled ? '' : ' (disabled)'}${c.accounts.length > 0 ? ` [accounts: ${c.accounts.join(', ')}]` : ''}`).join(', ') || 'none enabled'}`,
     `Reachability:  ${status.reachability.reachable ? 'up' : 'down'} (${status.reachability.url}: ${status.reachability.detail})`,
     `Last backup:   ${never(status.lastBackup, 'run `kafclaw backup`')}`,
     `Restore test:  ${never(status.lastRestoreTest, 'run `kafclaw restore-test`')}`,

@@ -24,14 +24,16 @@ export interface ConfigTree {
 }
 
 export function isPlainObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /** Deep merge of `source` into `target` (mutates target): objects merge, everything else replaces. */
 export function deepMerge(target: JsonObject, source: JsonObject): void {
   for (const [key, value] of Object.entries(source)) {
     if (isPlainObject(value)) {
-      const existing = target[key];
+      const existing = Object.hasOwn(target, key) ? target[key] : undefined;
       const into: JsonObject = isPlainObject(existing) ? existing : {};
       assignOwn(target, key, into);
       deepMerge(into, value);

@@ -1,8 +1,13 @@
+/**
+ * The KafClaw configuration model: where KafClaw finds its config, what it reads (env files,
+ * config.json with `$include` and `${VAR}`, the environment), the effective values with their
+ * sources, and edits that keep what this model does not know. Facts: reference/kafclaw-facts.md §1.
+ */
 export { loadConfig } from './load.js';
 export type { LoadConfigOptions, LoadedConfig, ConfigSource } from './load.js';
 export { ConfigError, isConfigError } from './errors.js';
-export { configSchema, DURATION_KEY_PATHS, DEFAULT_WORKSPACE } from './schema.js';
-export type { KafClawConfig } from './schema.js';
+export { loadConfigSchema, DURATION_KEY_PATHS, DEFAULT_WORKSPACE } from './schema.js';
+export type { KafClawConfig, ConfigSchema } from './schema.js';
 export { CREDENTIAL_KEY_PATHS, isCredentialKeyPath, credentialPathsIn } from './credentials.js';
 export { BARE_ALT_ENV_NAMES, ENV_GROUPS, documentedEnvAliases } from './env-bindings.js';
 export type { EnvGroup, EnvField, EnvValueType, DocumentedAlias } from './env-bindings.js';

@@ -31,7 +31,8 @@ export function parseKeyPath(path: string): (string | number)[] {
 export function getAtPath(root: unknown, segments: KeySegments): unknown {
   let node = root;
   for (const segment of segments) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return undefined;
+    if (Array.isArray(node) && !/^\d+$/.test(String(segment))) return undefined;
     node = (node as Record<string | number, unknown>)[segment];
   }
   return node;
@@ -41,12 +42,12 @@ export function getAtPath(root: unknown, segments: KeySegments): unknown {
 export function setAtPath(root: Record<string, unknown>, segments: readonly string[], value: unknown): void {
   let node: Record<string, unknown> = root;
   for (const segment of segments.slice(0, -1)) {
-    const next = node[segment];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[segment] = {};
+    const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) assignOwn(node, segment, {});
     node = node[segment] as Record<string, unknown>;
   }
   const last = segments[segments.length - 1];
-  if (last !== undefined) node[last] = value;
+  if (last !== undefined) assignOwn(node, last, value);
 }
 
 /** `object[key] = value` that stays an own property even for `__proto__` (JSON.parse can produce that key). */

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { posix } from 'node:path';
 import { inspect } from 'node:util';
 import { Secret } from '../secrets/secret.js';
+import { isEnvReference, matchCredentialFormat } from '../secrets/formats.js';
 import { registerSecretValue, scrub } from '../secrets/scrub.js';
 import { credentialPathsIn, isCredentialKeyPath } from './credentials.js';
 import { envFileCandidates, layerEnvFiles } from './env-file.js';
@@ -15,13 +16,14 @@ import { computeEnvOverlay } from './env-overlay.js';
 import type { EnvIssue } from './env-overlay.js';
 import { ConfigError } from './errors.js';
 import { fileProvidingKey, isPlainObject, readConfigTree } from './includes.js';
-import type { ConfigTree, JsonObject, ReadFile } from './includes.js';
+import type { JsonObject, ReadFile } from './includes.js';
 import { formatKeyPath, getAtPath, parseKeyPath, setAtPath } from './key-path.js';
 import type { KeySegments } from './key-path.js';
+import { migrateLegacy } from './legacy.js';
 import { normalizeConfig } from './normalize.js';
 import { expandHome, resolveConfigPath } from './paths.js';
 import type { EnvMap } from './paths.js';
-import { configSchema, DEFAULT_WORKSPACE } from './schema.js';
+import { DEFAULT_WORKSPACE, loadConfigSchema } from './schema.js';
 import type { KafClawConfig } from './schema.js';
 import { substituteEnv } from './substitute.js';
 import { configErrorFromIssue } from './type-error.js';
@@ -83,6 +85,23 @@ async function nodeReadFile(path: string): Promise<Buffer | null> {
 }
 
 const SENSITIVE_NAME = /TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CLIENT_SECRET/i;
+const SENSITIVE_KEY = /token$|secret$|password$|passphrase$|apikey$|api_key$|privatekey$|encryptkey$/i;
+
+/**
+ * Registers with the scrubber every string the file holds under a credential-like key this model does
+ * not know (`signingSecret`, `hardening.webhookToken`) or in a known credential format, so no view of
+ * the loaded config can print it.
+ */
+function registerFileSecrets(node: unknown, key = ''): void {
+  if (typeof node === 'string') {
+    if (isEnvReference(node)) return;
+    if (SENSITIVE_KEY.test(key) || matchCredentialFormat(node)) registerSecretValue(node);
+  } else if (Array.isArray(node)) {
+    for (const item of node) registerFileSecrets(item, key);
+  } else if (isPlainObject(node)) {
+    for (const [name, value] of Object.entries(node)) registerFileSecrets(value, name);
+  }
+}
 
 function stripNulls(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripNulls);
@@ -97,41 +116,17 @@ function stripNulls(node: unknown): unknown {
   return node;
 }
 
-const LEGACY_MIGRATION: readonly [from: string, to: readonly [string, string], kind: 'string' | 'number'][] = [
-  ['workspace', ['paths', 'workspace'], 'string'],
-  ['workRepoPath', ['paths', 'workRepoPath'], 'string'],
-  ['systemRepoPath', ['paths', 'systemRepoPath'], 'string'],
-  ['model', ['model', 'name'], 'string'],
-  ['maxTokens', ['model', 'maxTokens'], 'number'],
-  ['temperature', ['model', 'temperature'], 'number'],
-  ['maxToolIterations', ['model', 'maxToolIterations'], 'number'],
-];
-
-const LEGACY_DEFAULTS: Record<string, unknown> = {
-  'paths.workspace': DEFAULT_WORKSPACE,
-  'paths.workRepoPath': DEFAULT_WORKSPACE,
-  'paths.systemRepoPath': '/Users/kamir/GITHUB.kamir/KafClaw/kafclaw',
-  'model.name': 'anthropic/claude-sonnet-4-5',
-  'model.maxTokens': 8192,
-  'model.temperature': 0.7,
-  'model.maxToolIterations': 20,
-};
-
-/** The old `agents.defaults.*` layout fills paths/model where those are still at their defaults. Returns target key → legacy key. */
-function migrateLegacy(input: JsonObject): Map<string, string> {
-  const migrated = new Map<string, string>();
-  const legacy = getAtPath(input, ['agents', 'defaults']);
-  if (!isPlainObject(legacy)) return migrated;
-  for (const [from, to, kind] of LEGACY_MIGRATION) {
-    const value = legacy[from];
-    if (typeof value !== kind || value === '' || value === 0) continue;
-    const key = to.join('.');
-    const current = getAtPath(input, to);
-    if (current !== undefined && current !== LEGACY_DEFAULTS[key]) continue;
-    setAtPath(input, [...to], value);
-    migrated.set(key, `agents.defaults.${from}`);
+/** String values under credential-like keys the schema does not know become Secrets too. */
+function wrapUnknownCredentials(node: unknown, path: (string | number)[], label: (segments: (string | number)[]) => string): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => wrapUnknownCredentials(item, [...path, index], label));
+    return;
   }
-  return migrated;
+  if (!isPlainObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (typeof value === 'string' && SENSITIVE_KEY.test(key)) node[key] = new Secret(value, label([...path, key]));
+    else wrapUnknownCredentials(value, [...path, key], label);
+  }
 }
 
 function setConfigValue(config: KafClawConfig, key: string, value: unknown): void {
@@ -168,6 +163,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const tree = await readConfigTree(path, readFile);
   const fileConfig: JsonObject = tree?.object ?? {};
   const { value: substituted, references } = substituteEnv(fileConfig, env);
+  registerFileSecrets(substituted);
   const input = stripNulls(substituted) as JsonObject;
   const migrated = migrateLegacy(input);
 
@@ -179,7 +175,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     holder[segments[segments.length - 1]!] = new Secret(value, `file:${fileOf(segments) ?? path}`);
   }
 
-  const parsed = configSchema().safeParse(input);
+  // One parse per process: skipping zod's code generation makes it several times cheaper.
+  const parsed = (await loadConfigSchema()).safeParse(input, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw configErrorFromIssue(issue, {
@@ -193,6 +190,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     });
   }
   const config = parsed.data;
+  wrapUnknownCredentials(config, [], (segments) => `file:${fileOf(segments) ?? path}`);
 
   const envKeys = new Map<string, string>();
   const overlay = computeEnvOverlay(env, { honourBareAltNames: options.honourBareAltNames ?? false });
@@ -275,4 +273,3 @@ function finish(loaded: LoadedConfig): LoadedConfig {
   return loaded;
 }
 
-export type { ConfigTree };

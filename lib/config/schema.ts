@@ -2,16 +2,17 @@
  * KafClaw's config.json key tree (facts §1.4) with KafClaw's defaults, as a zod 4 schema.
  * Objects are loose: keys KafClaw (or this model) does not know are kept. Durations are integer
  * nanoseconds, as Go's time.Duration unmarshals them; a string there is a type error.
- * Credential fields parse into `Secret`. The schema is built on first use to keep imports cheap.
+ * Credential fields parse into `Secret`. zod is imported and the schema built on first use, so
+ * importing this module (or the CLI) costs nothing until a config is actually loaded.
  */
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { Secret } from '../secrets/secret.js';
 
 const SECOND = 1_000_000_000;
 
 export const DEFAULT_WORKSPACE = '~/KafClaw-Workspace';
 
-function build() {
+function build(z: typeof Zod.z) {
   const str = (fallback = '') => z.string().default(fallback);
   const bool = (fallback: boolean) => z.boolean().default(fallback);
   const int = (fallback: number) => z.int().default(fallback);
@@ -332,12 +333,13 @@ function build() {
 
 export type ConfigSchema = ReturnType<typeof build>;
 /** The effective KafClaw configuration: every known key present, credentials as `Secret`, unknown keys kept. */
-export type KafClawConfig = z.output<ConfigSchema>;
+export type KafClawConfig = Zod.z.output<ConfigSchema>;
 
-let schema: ConfigSchema | undefined;
+let schema: Promise<ConfigSchema> | undefined;
 
-export function configSchema(): ConfigSchema {
-  schema ??= build();
+/** The zod schema of config.json (loads zod on first call). Parse one-shot data with `{ jitless: true }`. */
+export function loadConfigSchema(): Promise<ConfigSchema> {
+  schema ??= import('zod').then(({ z }) => build(z));
   return schema;
 }
 

@@ -9,8 +9,11 @@ const REPLACEMENT = '(secret)';
 const values = new Set<string>();
 let pattern: RegExp | null = null;
 
+/** `${NAME}` alone is a reference to a secret, not one: scrubbing it would hide where a value comes from. */
+const ENV_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
 export function registerSecretValue(value: string): void {
-  if (value.length < MIN_SCRUB_LENGTH || values.has(value)) return;
+  if (value.length < MIN_SCRUB_LENGTH || values.has(value) || ENV_REFERENCE.test(value.trim())) return;
   values.add(value);
   pattern = null;
 }

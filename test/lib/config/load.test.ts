@@ -120,7 +120,7 @@ test('a wrong type elsewhere names the key and line; credential values never app
     const error = await configError(loadConfig({ env: { HOME: f.home } }));
     assert.is(error.key, 'gateway.port');
     assert.is(error.line, 3);
-    assert.match(error.message, /expected an integer, got a string/);
+    assert.match(error.message, /expected a number, got a string/);
     await f.write('.kafclaw/config.json', '{\n  "gateway": {\n    "authToken": 12345678901\n  }\n}\n');
     const secretError = await configError(loadConfig({ env: { HOME: f.home } }));
     assert.is(secretError.key, 'gateway.authToken');
@@ -216,6 +216,20 @@ test('$include: includes merged first, own keys win, sources name the file that 
     assert.equal(loaded.sourceOf('channels.slack.allowFrom[1]'), { kind: 'file', path: base });
     assert.equal(loaded.sourceOf('gateway.dashboardPort'), { kind: 'default' });
     assert.not.ok('$include' in loaded.fileConfig);
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('a type error inside an included file names that file and line', async () => {
+  const f = await fixtureHome();
+  try {
+    const part = await f.write('.kafclaw/tools.json', '{\n  "tools": {\n    "exec": {"timeout": "5m"}\n  }\n}\n');
+    await f.write('.kafclaw/config.json', '{"$include": "tools.json"}');
+    const error = await configError(loadConfig({ env: { HOME: f.home } }));
+    assert.is(error.path, part);
+    assert.is(error.line, 3);
+    assert.match(error.message, /300000000000 for 5m0s/);
   } finally {
     await f.cleanup();
   }
@@ -418,15 +432,40 @@ test('legacy agents.defaults migrate into paths and model; unknown keys survive 
 test('secrets never leak through JSON.stringify or inspect of the LoadedConfig', async () => {
   const f = await fixtureHome();
   try {
-    await f.write('.kafclaw/config.json', JSON.stringify({ gateway: { authToken: CANARY }, providers: { anthropic: { apiKey: `sk-ant-${CANARY}` } } }));
+    await f.write(
+      '.kafclaw/config.json',
+      JSON.stringify({
+        gateway: { authToken: CANARY },
+        providers: { anthropic: { apiKey: `sk-ant-${CANARY}` } },
+        channels: { slack: { signingSecret: `${CANARY}-unknown-key` } },
+        hardening: { notes: `sk-proj-${CANARY}` },
+      }),
+    );
     await f.write('.config/kafclaw/env', `KAFCLAW_OPENAI_API_KEY=${CANARY}-openai\nSOME_SERVICE_TOKEN=${CANARY}-other\n`);
     const loaded = await loadConfig({ env: { HOME: f.home, SLACK_SIGNING_SECRET: `${CANARY}-process` } });
     assert.is(loaded.config.gateway.authToken.reveal(), CANARY);
-    for (const text of [JSON.stringify(loaded), inspect(loaded, { depth: 20 }), JSON.stringify(loaded.config), inspect(loaded.config, { depth: 20 })]) {
+    for (const text of [JSON.stringify(loaded), inspect(loaded, { depth: 20 })]) {
       assert.not.match(text, 'canary-');
     }
+    assert.ok(isSecret(loaded.config.channels.slack.signingSecret), 'unknown credential-like keys become Secrets too');
+    assert.is(loaded.config.hardening && (loaded.config.hardening as Record<string, unknown>).notes, `sk-proj-${CANARY}`);
+    assert.not.match(JSON.stringify(loaded.config.channels), 'canary-');
     assert.match(JSON.stringify(loaded), '"authToken":"(secret)"');
     assert.is(loaded.env.SOME_SERVICE_TOKEN, `${CANARY}-other`, 'values stay readable by code');
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('a "__proto__" key in config.json or an include pollutes nothing', async () => {
+  const f = await fixtureHome();
+  try {
+    await f.write('.kafclaw/base.json', '{"__proto__": {"polluted": 1}, "gateway": {"__proto__": {"polluted": 2}}}');
+    await f.write('.kafclaw/config.json', '{"$include": "base.json", "__proto__": {"polluted": 3}, "gateway": {"__proto__": {"x": 1}}}');
+    const loaded = await loadConfig({ env: { HOME: f.home } });
+    assert.is(({} as Record<string, unknown>).polluted, undefined);
+    assert.is(loaded.config.gateway.port, 18790);
+    assert.is(Object.getPrototypeOf(loaded.config), Object.prototype);
   } finally {
     await f.cleanup();
   }

@@ -22,6 +22,11 @@ test('scrub removes registered values from free text, and leaves short values al
   assert.is(scrub(`token=${CANARY}; x=short`), 'token=(secret); x=short');
 });
 
+test('a ${VAR} reference is not registered for scrubbing: it says where a value comes from', () => {
+  new Secret('${KAFCLAW_GATEWAY_AUTH_TOKEN}');
+  assert.is(scrub('config.json refers to ${KAFCLAW_GATEWAY_AUTH_TOKEN}'), 'config.json refers to ${KAFCLAW_GATEWAY_AUTH_TOKEN}');
+});
+
 test('generated tokens carry 32 random bytes and pass the strength estimate', () => {
   const a = generateToken();
   const b = generateToken();

@@ -1,0 +1,68 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { computeEnvOverlay, bareAltEnvEffects } from '../../../lib/config/index.js';
+
+const valueOf = (env: Record<string, string>, key: string, honourBareAltNames = false) =>
+  computeEnvOverlay(env, { honourBareAltNames }).assignments.get(key);
+
+test('KAFCLAW_ wins over MIKROBOT_; documented names sit below both', () => {
+  assert.equal(valueOf({ MIKROBOT_GATEWAY_HOST: 'm', KAFCLAW_GATEWAY_HOST: 'k' }, 'gateway.host'), { value: 'k', name: 'KAFCLAW_GATEWAY_HOST' });
+  assert.equal(valueOf({ MIKROBOT_GATEWAY_HOST: 'm' }, 'gateway.host'), { value: 'm', name: 'MIKROBOT_GATEWAY_HOST' });
+  assert.equal(valueOf({ KAFCLAW_MODEL: 'doc', MIKROBOT_MODEL_MODEL: 'legacy' }, 'model.name'), { value: 'legacy', name: 'MIKROBOT_MODEL_MODEL' });
+  assert.equal(valueOf({ KAFCLAW_MODEL: 'doc' }, 'model.name'), { value: 'doc', name: 'KAFCLAW_MODEL' });
+  assert.equal(valueOf({ KAFCLAW_CHANNELS_SLACK_BOT_TOKEN: 'x' }, 'channels.slack.botToken')?.name, 'KAFCLAW_CHANNELS_SLACK_BOT_TOKEN');
+  assert.equal(valueOf({ KAFCLAW_CHANNELS_SLACK_DM_POLICY: 'open' }, 'channels.slack.dmPolicy')?.value, 'open');
+  assert.equal(valueOf({ KAFCLAW_AGENTS_WORKSPACE: '/w' }, 'paths.workspace')?.value, '/w');
+});
+
+test('MIKROBOT_AGENTS_* and (when honoured) bare names win over KAFCLAW_* for paths and model', () => {
+  assert.equal(valueOf({ KAFCLAW_PATHS_WORKSPACE: 'k', MIKROBOT_AGENTS_WORKSPACE: 'legacy' }, 'paths.workspace')?.value, 'legacy');
+  assert.equal(valueOf({ KAFCLAW_MODEL_MODEL: 'k', MODEL: 'bare' }, 'model.name', true)?.value, 'bare');
+  assert.equal(valueOf({ KAFCLAW_MODEL_MODEL: 'k', MODEL: 'bare' }, 'model.name', false)?.value, 'k');
+  assert.equal(valueOf({ KAFCLAW_GATEWAY_PORT: '1', PORT: '2' }, 'gateway.port', true)?.value, 1);
+});
+
+test('types follow Go: bools, ints, durations, lists, maps; empty strings override', () => {
+  const { assignments, issues } = computeEnvOverlay({
+    KAFCLAW_TOOLS_EXEC_TIMEOUT: '90s',
+    KAFCLAW_CHANNELS_SLACK_SLACK_REQUIRE_MENTION: 'F',
+    KAFCLAW_CHANNELS_MSTEAMS_GROUPALLOWFROM: 'a,b',
+    KAFCLAW_MODEL_TASKROUTING: 'code:x/y',
+    KAFCLAW_GATEWAY_AUTH_TOKEN: '',
+    KAFCLAW_ER1_SYNC_INTERVAL: '10m',
+    KAFCLAW_OBSERVER_MSG_THRESHOLD: '0x10',
+  });
+  assert.equal(issues, []);
+  assert.is(assignments.get('tools.exec.timeout')?.value, 90e9);
+  assert.is(assignments.get('channels.slack.requireMention')?.value, false);
+  assert.equal(assignments.get('channels.msteams.groupAllowFrom')?.value, ['a', 'b']);
+  assert.equal(assignments.get('model.taskRouting')?.value, { code: 'x/y' });
+  assert.equal(assignments.get('gateway.authToken'), { value: '', name: 'KAFCLAW_GATEWAY_AUTH_TOKEN' });
+  assert.is(assignments.get('er1.syncInterval')?.value, 600e9);
+  assert.is(assignments.get('observer.messageThreshold')?.value, 16);
+});
+
+test('an empty bool fails to parse and ends the group; other groups carry on', () => {
+  const { assignments, issues } = computeEnvOverlay({
+    KAFCLAW_CHANNELS_SLACK_SLACK_ENABLED: '',
+    KAFCLAW_CHANNELS_SLACK_SLACK_BOT_TOKEN: 'xoxb-1',
+    KAFCLAW_GATEWAY_HOST: '0.0.0.0',
+  });
+  assert.equal(issues.map((i) => i.name), ['KAFCLAW_CHANNELS_SLACK_SLACK_ENABLED']);
+  assert.not.ok(assignments.has('channels.slack.botToken'));
+  assert.ok(assignments.has('gateway.host'));
+});
+
+test('bareAltEnvEffects: which bare names would change which keys', () => {
+  assert.equal(bareAltEnvEffects({ PORT: '8080', HOST: 'x', KAFCLAW_GATEWAY_HOST: 'y', API_KEY: 'k', UNRELATED: '1' }), [
+    { name: 'API_KEY', key: 'providers.openai.apiKey' },
+    { name: 'PORT', key: 'gateway.port' },
+  ]);
+  const enabled = bareAltEnvEffects({ ENABLED: 'true' }).map((e) => e.key);
+  for (const key of ['orchestrator.enabled', 'group.enabled', 'skills.enabled', 'scheduler.enabled', 'memory.embedding.enabled']) {
+    assert.ok(enabled.includes(key), key);
+  }
+  assert.equal(bareAltEnvEffects({ AUTH_TOKEN: '' }), [{ name: 'AUTH_TOKEN', key: 'gateway.authToken' }]);
+});
+
+test.run();
