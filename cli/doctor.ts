@@ -1,16 +1,16 @@
 import { writeFile, rename } from 'node:fs/promises';
 import type { Check } from '../checks/types.js';
-import { runDoctor } from '../checks/doctor.js';
+import { runDoctor, type DoctorRun } from '../checks/doctor.js';
 import { renderFixes } from '../checks/fix-report.js';
 import { applyWaivers, loadWaivers, WAIVER_EXPIRED, WAIVER_UNUSED } from '../checks/waivers.js';
 import { CHECKS } from '../checks/index.js';
 import { exitCodeFor, renderReport, shouldColor, REPORT_FORMATS, type Report, type ReportFormat } from '../lib/report/index.js';
-import { LocalTarget } from '../lib/target/local.js';
+import { targetFromFlags, type HostFlags } from './host-target.js';
 import { scrub } from '../lib/secrets/scrub.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { toolVersion } from './version.js';
 
-export interface DoctorFlags {
+export interface DoctorFlags extends HostFlags {
   fix?: boolean;
   dryRun?: boolean;
   profile: string;
@@ -42,17 +42,23 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
     return EXIT.ok;
   }
   const waivers = flags.waivers ? await loadWaivers(flags.waivers) : [];
-  const target = new LocalTarget();
-  const run = await runDoctor(target, {
-    profile: flags.profile,
-    only: flags.only ?? [],
-    skip: flags.skip ?? [],
-    fix: flags.fix === true,
-    dryRun: flags.dryRun === true,
-    onProgress: (line) => {
-      if (process.stderr.isTTY) process.stderr.write(`${line}\n`);
-    },
-  });
+  const { target, sudo } = await targetFromFlags(flags);
+  let run: DoctorRun;
+  try {
+    run = await runDoctor(target, {
+      sudo,
+      profile: flags.profile,
+      only: flags.only ?? [],
+      skip: flags.skip ?? [],
+      fix: flags.fix === true,
+      dryRun: flags.dryRun === true,
+      onProgress: (line) => {
+        if (process.stderr.isTTY) process.stderr.write(`${line}\n`);
+      },
+    });
+  } finally {
+    await target.close();
+  }
   const results = applyWaivers(run.results, waivers, new Date(), { knownIds: CHECKS.map((check) => check.id) });
   const waiverEntries = [WAIVER_EXPIRED, WAIVER_UNUSED].filter((entry) => results.some((r) => r.id === entry.id));
   const report: Report = {

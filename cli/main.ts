@@ -25,6 +25,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'sarif', 'junit', 'md']).default('text'))
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option('--list', 'list every check id with its severity, profiles and title')
+    .option('--host <user@host[:port]>', 'run the checks on this host over SSH (sudo when the login is not root)')
+    .option('--identity <file>', 'with --host: the SSH private key')
+    .option('--known-hosts <file>', 'with --host: known_hosts file the host key must be in', undefined)
+    .option('--accept-new-host-keys', 'with --host: record an unknown host key instead of refusing it (a changed key is always refused)')
     .addHelpText('after', '\nExit codes: 0 nothing failing, 1 findings or failed fixes, 2 usage or input error, 3 host unreachable.')
     .action(async (flags) => {
       const { doctorCommand } = await import('./doctor.js');

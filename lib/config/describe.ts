@@ -31,8 +31,9 @@ export interface ConfigDescription {
 
 export function isLoopbackHost(host: string): boolean {
   const value = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  if (value === 'localhost' || value === '::1') return true;
-  return isIP(value) === 4 && value.startsWith('127.');
+  if (value === 'localhost' || value === '::1' || value === '0:0:0:0:0:0:0:1') return true;
+  if (isIP(value) === 4) return value.startsWith('127.');
+  return /^::ffff:127\./.test(value);
 }
 
 function credentialState(loaded: LoadedConfig, key: string, value: Secret | undefined): CredentialState {

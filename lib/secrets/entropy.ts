@@ -1,23 +1,28 @@
 /**
- * An estimate of the entropy of a token in bits: length × log2(size of the alphabet it draws from).
- * The alphabet is inferred from the character classes present, so `aaaa…` and `0123…` are caught by
- * `isPlaceholder` rather than here.
+ * An estimate of the entropy of a token in bits: length × log2(size of the alphabet it draws from),
+ * the alphabet inferred from the character classes present (hex counts as 16).
+ *
+ * A string with far fewer distinct characters than a random draw of its length would show
+ * (`aaaa…`, `abab…`) is judged by its distinct characters instead. A random draw of n characters
+ * from k shows about k·(1 − (1 − 1/k)^n) distinct ones; under half of that is not random.
  */
 export function estimateEntropyBits(value: string): number {
   if (value.length === 0) return 0;
-  const classes: Array<[RegExp, number]> = [
-    [/[a-z]/, 26],
-    [/[A-Z]/, 26],
-    [/[0-9]/, 10],
-    [/[^a-zA-Z0-9]/, 33],
-  ];
-  let alphabet = 0;
-  if (/^[0-9a-f]+$/.test(value) && /[a-f]/.test(value) && /[0-9]/.test(value)) alphabet = 16;
-  else if (/^[0-9A-F]+$/.test(value) && /[A-F]/.test(value) && /[0-9]/.test(value)) alphabet = 16;
-  else for (const [re, size] of classes) if (re.test(value)) alphabet += size;
+  const alphabet = alphabetSize(value);
   const distinct = new Set(value).size;
-  const effectiveAlphabet = Math.min(alphabet, distinct);
-  return value.length * Math.log2(effectiveAlphabet);
+  const expectedDistinct = alphabet * (1 - Math.pow(1 - 1 / alphabet, value.length));
+  const effective = distinct < expectedDistinct / 2 ? distinct : alphabet;
+  return effective <= 1 ? 0 : value.length * Math.log2(effective);
+}
+
+function alphabetSize(value: string): number {
+  if (/^[0-9a-f]+$/.test(value) || /^[0-9A-F]+$/.test(value)) return 16;
+  let size = 0;
+  if (/[a-z]/.test(value)) size += 26;
+  if (/[A-Z]/.test(value)) size += 26;
+  if (/[0-9]/.test(value)) size += 10;
+  if (/[^a-zA-Z0-9]/.test(value)) size += 33;
+  return size;
 }
 
 /** Bits a gateway token must carry: 32 random bytes. */

@@ -53,7 +53,7 @@ export interface Target {
   /** Temp file with the final owner and mode, fsync, rename over the destination. */
   writeFileAtomic(path: string, content: string | Buffer | Secret, options: WriteOptions): Promise<void>;
   /** lstat; null when the path does not exist. */
-  stat(path: string): Promise<FileStat | null>;
+  stat(path: string, options?: { sudo?: boolean }): Promise<FileStat | null>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { inspect } from 'node:util';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { Secret, scrub, generateToken, estimateEntropyBits, REQUIRED_TOKEN_BITS, placeholderReason, matchCredentialFormat } from '../../../lib/secrets/index.js';
 
 const CANARY = 'canary-7f3a9d1e5b2c8f4a6e0d9b7c';
@@ -35,6 +37,16 @@ test('generated tokens carry 32 random bytes and pass the strength estimate', ()
   assert.ok(estimateEntropyBits(a.reveal()) >= REQUIRED_TOKEN_BITS);
   assert.ok(estimateEntropyBits('changeme-dev-token-only') < REQUIRED_TOKEN_BITS);
   assert.ok(estimateEntropyBits('a'.repeat(200)) < 10);
+});
+
+test('every generated token passes the estimate, hex or base64url, not just most of them', () => {
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
+  for (let i = 0; i < 2000; i++) {
+    assert.ok(estimateEntropyBits(generateToken().reveal()) >= REQUIRED_TOKEN_BITS);
+    assert.ok(estimateEntropyBits(randomBytes(32).toString('base64url')) >= REQUIRED_TOKEN_BITS);
+  }
+  assert.ok(estimateEntropyBits('ab'.repeat(40)) < 100);
+  assert.is(estimateEntropyBits('z'.repeat(64)), 0);
 });
 
 test('placeholders are recognised', () => {

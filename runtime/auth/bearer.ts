@@ -1,0 +1,42 @@
+/** Short, fixed reason codes: safe as metric labels (bounded, never derived from the request). */
+export type AuthFailureCode = 'missing' | 'repeated' | 'oversized' | 'scheme' | 'empty' | 'charset' | 'query' | 'unknown' | 'expired';
+
+export type BearerResult = { token: string } | { problem: string; code: AuthFailureCode };
+
+const TOKEN_QUERY_KEYS = /(?:^|[?&;])(?:token|access_token|auth|auth_token|authtoken|authorization|bearer|key|api_key|apikey)=/i;
+
+/**
+ * The bearer token of a request, read from its raw header list so that a repeated header is seen
+ * (Node keeps only the first `Authorization` in `headers`). Pure; the problem never quotes the value.
+ */
+export function readBearer(rawHeaders: readonly string[], maxLength: number): BearerResult {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
+  }
+  if (values.length === 0) return { problem: 'no Authorization header', code: 'missing' };
+  if (values.length > 1) return { problem: 'more than one Authorization header', code: 'repeated' };
+  const value = values[0]!;
+  if (value.length > maxLength) return { problem: `Authorization header longer than ${maxLength} bytes`, code: 'oversized' };
+  const trimmed = value.trim();
+  if (/^Bearer$/i.test(trimmed)) return { problem: 'empty bearer token', code: 'empty' };
+  const match = /^Bearer +(\S*)$/i.exec(trimmed);
+  if (!match) return { problem: 'Authorization scheme is not Bearer', code: 'scheme' };
+  const token = match[1]!;
+  if (token.length === 0) return { problem: 'empty bearer token', code: 'empty' };
+  if (!/^[A-Za-z0-9._~+/-]+=*$/.test(token)) return { problem: 'bearer token has characters outside token68', code: 'charset' };
+  return { token };
+}
+
+/** True when the query string carries something that looks like a credential; such URLs end up in logs. */
+export function queryCarriesCredential(url: string): boolean {
+  const at = url.indexOf('?');
+  if (at === -1) return false;
+  let query = url.slice(at);
+  try {
+    query = decodeURIComponent(query);
+  } catch {
+    // keep the raw form: a malformed escape is still checked as written
+  }
+  return TOKEN_QUERY_KEYS.test(query);
+}

@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export type Surface = 'api' | 'dashboard';
+
+const EVERYWHERE: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+};
+
+const DASHBOARD: Record<string, string> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/** Headers for every response of a listener, errors and 401s included. */
+export function securityHeaders(surface: Surface): Record<string, string> {
+  return surface === 'dashboard' ? { ...EVERYWHERE, ...DASHBOARD } : { ...EVERYWHERE };
+}
+
+export function securityHeadersHook(surface: Surface) {
+  const headers = securityHeaders(surface);
+  return async function addSecurityHeaders(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.headers(headers);
+  };
+}

@@ -1,0 +1,124 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FastifyInstance } from 'fastify';
+import { build } from '../../../runtime/app.js';
+import { DEFAULT_CHANNEL_POLICY } from '../../../runtime/settings.js';
+import type { ChannelPolicy } from '../../../runtime/settings.js';
+import { GatewayState } from '../../../runtime/state.js';
+import { TimelineStore } from '../../../runtime/timeline/store.js';
+import { strongToken, tempDir, testSettings } from '../fixtures.js';
+
+const token = strongToken();
+const auth = { authorization: `Bearer ${token.reveal()}` };
+const URL = '/api/v1/channels/slack/inbound';
+
+async function withApp(
+  channels: Record<string, ChannelPolicy>,
+  run: (app: FastifyInstance, timeline: TimelineStore, state: GatewayState) => Promise<void>,
+): Promise<void> {
+  const dir = tempDir();
+  const settings = testSettings(dir.path, { tokens: [{ secret: token }], channels, limits: { bodyLimitBytes: 4096 } });
+  const timeline = TimelineStore.open(settings.stateDir);
+  const state = new GatewayState(settings);
+  const app = build(settings, { timeline, state });
+  try {
+    await run(app, timeline, state);
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
+}
+
+const post = (app: FastifyInstance, payload: unknown, url = URL) => app.inject({ method: 'POST', url, headers: auth, payload: payload as object });
+
+test('needs the gateway token before anything else', async () => {
+  await withApp({ slack: DEFAULT_CHANNEL_POLICY }, async (app, timeline) => {
+    const response = await app.inject({ method: 'POST', url: URL, payload: { sender_id: 'U1', text: 'hi' } });
+    assert.is(response.statusCode, 401);
+    assert.is(timeline.list({ limit: 10, offset: 0 })[0]!.classification, 'AUTH_FAILURE');
+  });
+});
+
+test('default-deny: an unknown direct sender gets a pairing code, the message is recorded unauthorized', async () => {
+  await withApp({ slack: DEFAULT_CHANNEL_POLICY }, async (app, timeline) => {
+    const response = await post(app, { sender_id: 'slack:user:U1', chat_id: 'D1', text: 'hello' });
+    assert.is(response.statusCode, 200);
+    const body = response.json();
+    assert.is(body.authorized, false);
+    assert.is(body.reason, 'pairing_required');
+    assert.match(body.pairing.code, /^[A-HJ-NP-Z2-9]{8}$/);
+    assert.match(body.reply, `kafclaw pairing approve slack ${body.pairing.code}`);
+    assert.is(body.session_key, undefined);
+    const [event] = timeline.list({ limit: 1, offset: 0 });
+    assert.is(event!.authorized, 0);
+    assert.is(event!.sender_id, 'u1');
+    assert.is(event!.classification, 'PAIRING_REQUESTED');
+    assert.is(event!.content_text, 'hello');
+    assert.is(event!.trace_id, body.trace_id);
+    const pending = JSON.parse(timeline.getSetting('pairing_pending_v1')!);
+    assert.equal(pending.map((p: { sender_id: string; code: string }) => [p.sender_id, p.code]), [['u1', body.pairing.code]]);
+    const again = (await post(app, { sender_id: 'U1', text: 'hello?' })).json();
+    assert.is(again.pairing.code, body.pairing.code, 'a retry does not mint a new code');
+  });
+});
+
+test('after approval (allowFrom reloaded) the sender is authorized with a room session key', async () => {
+  await withApp({ slack: DEFAULT_CHANNEL_POLICY }, async (app, timeline, state) => {
+    await post(app, { sender_id: 'U1', text: 'let me in' });
+    state.reload({ ...state.settings, channels: { slack: { ...DEFAULT_CHANNEL_POLICY, allowFrom: ['slack:user:u1'] } } });
+    const body = (await post(app, { sender_id: 'U1', account_id: 'Acme', chat_id: 'D9', text: 'thanks' })).json();
+    assert.equal([body.authorized, body.reason, body.session_key], [true, 'allowlist_match', 'slack:acme:D9']);
+    const [event] = timeline.list({ limit: 1, offset: 0 });
+    assert.is(event!.authorized, 1);
+    assert.is(event!.classification, 'INBOUND');
+    assert.is(JSON.parse(event!.metadata!).session_key, 'slack:acme:D9');
+  });
+});
+
+test('allowlist policy denies without pairing; a disabled channel answers 403; an unknown one 404', async () => {
+  await withApp(
+    { slack: { ...DEFAULT_CHANNEL_POLICY, dmPolicy: 'allowlist' }, msteams: { ...DEFAULT_CHANNEL_POLICY, enabled: false } },
+    async (app, timeline) => {
+      const denied = (await post(app, { sender_id: 'U2', text: 'x' })).json();
+      assert.equal([denied.authorized, denied.reason, denied.pairing], [false, 'allowlist_block', undefined]);
+      assert.is(timeline.getSetting('pairing_pending_v1'), null);
+      const disabled = await post(app, { sender_id: 'U2', text: 'x' }, '/api/v1/channels/teams/inbound');
+      assert.is(disabled.statusCode, 403);
+      assert.is(disabled.json().reason, 'channel_disabled');
+      const unknown = await post(app, { sender_id: 'U2', text: 'x' }, '/api/v1/channels/irc/inbound');
+      assert.is(unknown.statusCode, 404);
+      assert.match(unknown.json().message, 'add channels.irc');
+      assert.equal(timeline.list({ limit: 10, offset: 0 }).map((e) => e.authorized), [0, 0]);
+    },
+  );
+});
+
+test('the body is validated: 400 with the field named, 413 beyond the limit, 415 for non-JSON', async () => {
+  await withApp({ slack: DEFAULT_CHANNEL_POLICY }, async (app, timeline) => {
+    const cases: Array<[unknown, string]> = [
+      [{ text: 'x' }, "body must have required property 'sender_id'"],
+      [{ sender_id: '', text: 'x' }, 'body/sender_id must NOT have fewer than 1 characters'],
+      [{ sender_id: 'u', text: 'x', admin: true }, 'body must NOT have additional properties (admin)'],
+      [{ sender_id: 'u', text: 'x', history_limit: -1 }, 'body/history_limit must be >= 0'],
+    ];
+    for (const [payload, message] of cases) {
+      const response = await post(app, payload);
+      assert.is(response.statusCode, 400, JSON.stringify(payload));
+      assert.is(response.json().message, message);
+    }
+    const channel = await post(app, { sender_id: 'u', text: 'x' }, '/api/v1/channels/Bad!/inbound');
+    assert.is(channel.statusCode, 400);
+    assert.match(channel.json().message, 'params/channel must match pattern');
+    const large = await post(app, { sender_id: 'u', text: 'x'.repeat(5000) });
+    assert.is(large.statusCode, 413);
+    const broken = await app.inject({ method: 'POST', url: URL, headers: { ...auth, 'content-type': 'application/json' }, payload: '{"sender_id": "u", "text": secret' });
+    assert.is(broken.statusCode, 400);
+    assert.is(broken.json().message, 'the body is not valid JSON');
+    const text = await app.inject({ method: 'POST', url: URL, headers: { ...auth, 'content-type': 'text/plain' }, payload: 'hi' });
+    assert.is(text.statusCode, 415);
+    assert.is(timeline.list({ limit: 10, offset: 0 }).length, 0, 'nothing invalid reached the timeline');
+  });
+});
+
+test.run();

@@ -1,0 +1,41 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { build } from '../../../runtime/app.js';
+import { GatewayMetrics } from '../../../runtime/metrics.js';
+import { TimelineStore } from '../../../runtime/timeline/store.js';
+import { strongToken, tempDir, testSettings } from '../fixtures.js';
+
+test('/metrics needs the token and counts failures by fixed reason, with no token material anywhere', async () => {
+  const dir = tempDir();
+  const token = strongToken();
+  const TOKEN = token.reveal();
+  const settings = testSettings(dir.path, { tokens: [{ secret: token }], limits: { authFreeFailures: 2, authBackoffBaseMs: 60_000 } });
+  const timeline = TimelineStore.open(settings.stateDir);
+  const metrics = new GatewayMetrics();
+  const app = build(settings, { timeline, metrics, surface: 'dashboard' });
+  try {
+    assert.is((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401);
+    await app.inject({ method: 'GET', url: `/api/v1/timeline?token=${TOKEN}` });
+    await app.inject({ method: 'GET', url: `/api/v1/${TOKEN}`, headers: { authorization: `Bearer ${TOKEN.slice(0, 40)}` } });
+    const locked = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.is(locked.statusCode, 429, 'the third failure locked the address out, even for the right token');
+
+    const scrape = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` }, remoteAddress: '10.1.1.1' });
+    assert.is(scrape.statusCode, 200);
+    assert.match(String(scrape.headers['content-type']), 'text/plain');
+    const text = scrape.body;
+    assert.match(text, 'kafclaw_gateway_auth_failures_total{listener="dashboard",reason="missing"} 1');
+    assert.match(text, 'kafclaw_gateway_auth_failures_total{listener="dashboard",reason="query"} 1');
+    assert.match(text, 'kafclaw_gateway_auth_failures_total{listener="dashboard",reason="unknown"} 1');
+    assert.match(text, 'kafclaw_gateway_auth_rate_limited_total{listener="dashboard"} 1');
+    assert.match(text, 'kafclaw_gateway_http_requests_total{listener="dashboard",method="GET",route="(no route)",status="4xx"}');
+    assert.match(text, 'kafclaw_gateway_process_cpu_seconds_total');
+    for (let i = 0; i + 8 <= TOKEN.length; i += 4) assert.not.ok(text.includes(TOKEN.slice(i, i + 8)), `token piece at ${i}`);
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
+});
+
+test.run();
