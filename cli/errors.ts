@@ -6,7 +6,7 @@ export function reportFailure(error: unknown): number {
   const err = error as Error & { exitCode?: number; code?: string };
   const name = err?.name ?? '';
   let code: number = EXIT.findings;
-  if (error instanceof UsageError || ['ConfigError', 'WaiverFileError', 'SelectionError', 'PlaybookError', 'InventoryError'].includes(name)) code = EXIT.usage;
+  if (error instanceof UsageError || ['ConfigError', 'WaiverFileError', 'SelectionError', 'PlaybookError', 'InventoryError', 'LabNeedsRootError', 'GatewayStartupError'].includes(name)) code = EXIT.usage;
   else if (name === 'TargetUnreachableError') code = EXIT.unreachable;
   else if (typeof err?.exitCode === 'number') code = err.exitCode;
   const described = err as { describe?: () => string };

@@ -44,6 +44,43 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await statusCommand(flags));
     });
 
+  const lab = program.command('lab').description('throwaway local Debian 12 hosts for trying playbooks (needs root)');
+  lab
+    .command('up')
+    .description('boot lab hosts that stay up until `kafclaw lab down`; prints how to reach them')
+    .option('--count <n>', 'how many hosts', '1')
+    .option('--sudo-user <name>', 'also create this login with passwordless sudo and the lab key')
+    .option('--json', 'print the hosts as JSON')
+    .action(async (flags) => {
+      const { labUpCommand } = await import('./lab.js');
+      setExit(await labUpCommand(flags));
+    });
+  lab
+    .command('down')
+    .description('stop and remove lab hosts')
+    .argument('[names...]', 'hosts to remove')
+    .option('--all', 'remove every kept lab host')
+    .action(async (names: string[], flags) => {
+      const { labDownCommand } = await import('./lab.js');
+      setExit(await labDownCommand(names, flags));
+    });
+  lab
+    .command('list')
+    .description('list lab hosts')
+    .option('--json', 'print the hosts as JSON')
+    .action(async (flags) => {
+      const { labListCommand } = await import('./lab.js');
+      setExit(await labListCommand(flags));
+    });
+
+  program
+    .command('gateway')
+    .description('run the gateway runtime in the foreground (SIGTERM stops it gracefully, SIGHUP reloads tokens and policy)')
+    .action(async () => {
+      const { gatewayCommand } = await import('./gateway.js');
+      setExit(await gatewayCommand());
+    });
+
   return program;
 }
 

@@ -1,0 +1,13 @@
+export { openStore, StoreError } from './open.js';
+export type { OpsStore } from './open.js';
+export { SCHEMA_VERSION } from './migrations.js';
+export { recordBackup, newestVerifiedBackup, listBackupRecords } from './backups.js';
+export type { BackupRecord } from './backups.js';
+export { recordRestoreTest, newestSuccessfulRestoreTest, newestRestoreTest } from './restore-tests.js';
+export type { RestoreTestRecord, RestoreTestStepRecord } from './restore-tests.js';
+export { recordAuditRun, newestAuditRun } from './audit-runs.js';
+export type { AuditRunRecord } from './audit-runs.js';
+export { recordAttestation, currentAttestation } from './attestations.js';
+export type { AttestationRecord } from './attestations.js';
+export { recordTokenRotation, newestTokenRotation } from './token-rotations.js';
+export type { TokenRotationRecord } from './token-rotations.js';

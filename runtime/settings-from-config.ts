@@ -1,0 +1,59 @@
+import { posix } from 'node:path';
+import type { LoadedConfig } from '../lib/config/index.js';
+import { gatewaySettings, DEFAULT_CHANNEL_POLICY, DEFAULT_TOOL_POLICY, type ChannelPolicy, type DmPolicy, type GatewaySettings, type GroupPolicy, type SessionScope, type ToolPolicy } from './settings.js';
+
+const DM: readonly DmPolicy[] = ['pairing', 'allowlist', 'open', 'disabled'];
+const GROUP: readonly GroupPolicy[] = ['allowlist', 'open', 'disabled'];
+const SCOPE: readonly SessionScope[] = ['channel', 'account', 'room', 'thread', 'user'];
+
+function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+function channelPolicy(channel: Record<string, unknown>): ChannelPolicy {
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  return {
+    enabled: channel.enabled === true,
+    dmPolicy: pick(channel.dmPolicy, DM, DEFAULT_CHANNEL_POLICY.dmPolicy),
+    groupPolicy: pick(channel.groupPolicy, GROUP, DEFAULT_CHANNEL_POLICY.groupPolicy),
+    allowFrom: strings(channel.allowFrom),
+    groupAllowFrom: strings(channel.groupAllowFrom),
+    requireMention: channel.requireMention !== false,
+    sessionScope: pick(channel.sessionScope, SCOPE, DEFAULT_CHANNEL_POLICY.sessionScope),
+  };
+}
+
+function tier(value: unknown, fallback: 0 | 1 | 2): 0 | 1 | 2 {
+  return value === 0 || value === 1 || value === 2 ? value : fallback;
+}
+
+/**
+ * The runtime's settings from KafClaw's configuration: `gateway.*`, `channels.*`, `paths.workspace`,
+ * and our own `tools.policy.{maxAutoTier,externalMaxTier}` and `hardening.corsOrigins`. State lives
+ * in `$HOME/.kafclaw`, as KafClaw keeps it.
+ */
+export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
+  const { gateway } = loaded.config;
+  const file = loaded.fileConfig as { tools?: { policy?: Record<string, unknown> }; hardening?: { corsOrigins?: unknown } };
+  const policy = file.tools?.policy ?? {};
+  const toolPolicy: ToolPolicy = {
+    maxAutoTier: tier(policy.maxAutoTier, DEFAULT_TOOL_POLICY.maxAutoTier),
+    externalMaxTier: tier(policy.externalMaxTier, DEFAULT_TOOL_POLICY.externalMaxTier),
+  };
+  const channels: Record<string, ChannelPolicy> = {};
+  for (const [name, value] of Object.entries(loaded.config.channels as Record<string, unknown>)) {
+    if (value && typeof value === 'object') channels[name] = channelPolicy(value as Record<string, unknown>);
+  }
+  const cors = file.hardening?.corsOrigins;
+  return gatewaySettings({
+    host: gateway.host,
+    port: gateway.port,
+    dashboardPort: gateway.dashboardPort || 18791,
+    tokens: gateway.authToken && !gateway.authToken.isEmpty() ? [{ secret: gateway.authToken }] : [],
+    stateDir: posix.join(loaded.env.HOME ?? '/root', '.kafclaw'),
+    workspace: loaded.config.paths.workspace,
+    channels,
+    toolPolicy,
+    corsOrigins: Array.isArray(cors) ? cors.filter((o): o is string => typeof o === 'string') : [],
+  });
+}
