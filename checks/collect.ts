@@ -81,7 +81,7 @@ function runtimeUser(target: Target, snapshot: FactSnapshot): RuntimeUser {
 /** The environment the gateway starts with on a remote host: its unit's Environment= and EnvironmentFile=. */
 async function remoteServiceEnv(target: Target, unit: UnitFacts | null, home: string, sudo: boolean): Promise<ServiceEnvironment> {
   const assignments: ServiceEnvironment['assignments'] = [];
-  if (!unit?.loaded) return { assignments };
+  if (!unit?.loaded) return { assignments: [{ name: 'HOME', value: home, source: 'the service user\'s home' }] };
   for (const file of unit.environmentFiles) {
     const path = file.replace(/^-/, '');
     const bytes = await target.readFile(path, { sudo });

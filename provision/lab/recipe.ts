@@ -12,6 +12,8 @@ export const LAB_PACKAGES = [
   'dbus',
   'iproute2',
   'procps',
+  // /etc/protocols and /etc/services: every real Debian host has them, and nft resolves names there.
+  'netbase',
 ] as const;
 
 /**
