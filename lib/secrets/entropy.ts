@@ -17,6 +17,8 @@ export function estimateEntropyBits(value: string): number {
 
 function alphabetSize(value: string): number {
   if (/^[0-9a-f]+$/.test(value) || /^[0-9A-F]+$/.test(value)) return 16;
+  // base64 and base64url draw from 64 symbols even when a short token happens to miss a class.
+  if (/[a-z]/.test(value) && /[A-Z]/.test(value) && (/^[A-Za-z0-9_-]+$/.test(value) || /^[A-Za-z0-9+/]+={0,2}$/.test(value))) return 64;
   let size = 0;
   if (/[a-z]/.test(value)) size += 26;
   if (/[A-Z]/.test(value)) size += 26;
