@@ -16,6 +16,8 @@ export function openToUnknownSenders(unit: ChannelUnit): string | null {
   if (unit.dmPolicy === 'open') return 'dmPolicy is open';
   if (unit.groupPolicy === 'open') return 'groupPolicy is open';
   if (unit.allowFrom.includes('*')) return 'allowFrom holds *';
+  const groupList = unit.groupAllowFrom.length > 0 ? unit.groupAllowFrom : unit.allowFrom;
+  if ((unit.groupPolicy ?? 'allowlist') === 'allowlist' && groupList.includes('*')) return `${unit.groupAllowFrom.length > 0 ? 'groupAllowFrom' : 'allowFrom'} holds * (any group member)`;
   return null;
 }
 

@@ -20,7 +20,8 @@ function indentContinuation(text: string, indent: string): string {
 function line(result: CheckResult, report: Report, catalog: Map<string, CatalogEntry>, color: boolean): string[] {
   const label = paint(result.status.toUpperCase().padEnd(5), STATUS_COLOR[result.status], color);
   const host = result.host && result.host !== report.host ? ` [${printable(result.host)}]` : '';
-  const subject = result.subject ? ` ${printable(result.subject)}` : '';
+  // A message that already names its subject reads better without the subject printed twice.
+  const subject = result.subject && !result.message.includes(result.subject) ? ` ${printable(result.subject)}` : '';
   const message = indentContinuation(printable(result.message), '      ');
   const lines = [`${label} ${result.severity} ${printable(result.id)}${host}${subject}: ${message}`];
   const waived = waivedNote(result);

@@ -99,6 +99,9 @@ test('reference 05: open slack group policy, teams * allowlist (disabled: warn),
     const slack = by('access.default-deny').find((r) => r.subject === 'channels.slack');
     assert.is(slack?.status, 'fail');
     assert.match(slack!.message, /groupPolicy is open/);
+    const opsDeny = by('access.default-deny').find((r) => r.subject === 'channels.msteams.accounts[ops]');
+    assert.is(opsDeny?.status, 'fail', 'an enabled account inherits the channel\'s groupAllowFrom "*"');
+    assert.match(opsDeny!.message, /groupAllowFrom holds \*/);
     const teams = by('access.allowlists-tight').find((r) => r.subject === 'channels.msteams.groupAllowFrom');
     assert.is(teams?.status, 'warn');
     const ops = by('access.session-scope').find((r) => r.subject === 'channels.msteams.accounts[ops]');
