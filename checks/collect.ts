@@ -19,6 +19,8 @@ import { sensitiveFiles, secretBearingFiles } from './sensitive-files.js';
 import { isolationPaths, workPaths } from './paths.js';
 import { configSecrets } from './secret-inventory.js';
 import { homeOf, stateDir } from './locations.js';
+import { MONITOR_FACT, readMonitorFact } from './monitor.js';
+import { backupScheduleProbe, collectBackupFacts } from './backup-facts.js';
 
 const UNIT_KEY = `host.unit:${GATEWAY_UNIT}`;
 
@@ -33,6 +35,7 @@ const HOST_PROBES: Record<string, () => FactProbe> = {
   [UNIT_KEY]: () => unitProbe(GATEWAY_UNIT),
   'host.processes': () => processesProbe,
   'host.patches': () => patchesProbe,
+  'backup.schedule': () => backupScheduleProbe,
 };
 
 /** What phase 1 must also gather for the derived facts a check needs. */
@@ -40,6 +43,10 @@ const DERIVED_NEEDS: Record<string, string[]> = {
   'env.service': [UNIT_KEY, 'config'],
   'runtime.user': [UNIT_KEY, 'host.passwd'],
   config: [UNIT_KEY, 'host.passwd'],
+  [MONITOR_FACT]: [UNIT_KEY, 'host.passwd', 'config'],
+  // backup facts: the gateway user's HOME locates the store and the default destination
+  'backup.dest': ['backup.schedule', 'env.service', UNIT_KEY, 'host.passwd'],
+  'ops.store': ['env.service', UNIT_KEY, 'host.passwd'],
 };
 
 export interface CollectOptions {
@@ -131,6 +138,7 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
+  if (needs.has('backup.dest') || needs.has('ops.store')) await collectBackupFacts(target, needs, snapshot, sudo);
   return snapshot;
 }
 
@@ -158,7 +166,7 @@ async function configFacts(
   } catch (error) {
     if (isConfigError(error)) throw error;
     const reason = (error as Error).message;
-    for (const key of ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks']) {
+    for (const key of ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks', MONITOR_FACT]) {
       if (needs.has(key)) snapshot.set(key, new FactError(key, reason));
     }
     return [];
@@ -169,6 +177,12 @@ async function configFacts(
       .filter(([, source]) => source !== 'process')
       .map(([name, source]) => ({ name, value: loaded.env[name] ?? '', source }));
     snapshot.set('env.service', { assignments: [...environment.assignments, ...fromFiles] });
+  }
+  if (needs.has(MONITOR_FACT)) {
+    await readMonitorFact(target, loaded, { sudo }).then(
+      (fact) => snapshot.set(MONITOR_FACT, fact),
+      (error: unknown) => snapshot.set(MONITOR_FACT, new FactError(MONITOR_FACT, (error as Error).message)),
+    );
   }
   const probes: FactProbe[] = [];
   if (needs.has('paths.sensitive-files')) probes.push(pathsProbe('paths.sensitive-files', sensitiveFiles(loaded).map((f) => f.path)));

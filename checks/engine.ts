@@ -11,7 +11,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, id: string): Promise<T>
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CheckTimeoutError(id, ms)), ms);
-    timer.unref?.();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -6,6 +6,8 @@ import { pathsChecks } from './paths.js';
 import { toolsChecks } from './tools.js';
 import { accessChecks } from './access.js';
 import { kafclawChecks } from './kafclaw.js';
+import { monitorChecks } from './monitor.js';
+import { backupChecks } from './backup.js';
 
 /** Every check, in catalog order. Ids are stable: never renamed, never reused. */
 export const CHECKS: readonly Check[] = [
@@ -15,7 +17,9 @@ export const CHECKS: readonly Check[] = [
   ...pathsChecks,
   ...toolsChecks,
   ...accessChecks,
+  ...monitorChecks,
   ...kafclawChecks,
+  ...backupChecks,
 ];
 
 export function checkById(id: string): Check | undefined {

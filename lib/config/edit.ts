@@ -107,7 +107,8 @@ export function backupPathFor(path: string, now: Date): string {
   return `${path}.bak-${stamp}`;
 }
 
-async function freeBackupPath(io: FileIo, path: string, now: Date): Promise<string> {
+/** The first unused backup name for `path` at `now`. */
+export async function freeBackupPath(io: FileIo, path: string, now: Date): Promise<string> {
   const base = backupPathFor(path, now);
   let candidate = base;
   for (let n = 1; (await io.stat(candidate)) !== null; n++) candidate = `${base}.${n}`;

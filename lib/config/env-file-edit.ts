@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { Secret } from '../secrets/secret.js';
 import { LocalTarget } from '../target/local.js';
 import { ConfigError } from './errors.js';
-import { ensurePrivateDir } from './edit.js';
+import { ensurePrivateDir, freeBackupPath } from './edit.js';
 import type { EditResult, FileIo } from './edit.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -64,6 +64,12 @@ export async function setEnvFileValue(path: string, name: string, secret: Secret
   const next = setEnvLine(current, name, value);
   if (!next.changed) return { changed: false };
   const ownership = stat ? { owner: String(stat.uid), group: String(stat.gid) } : {};
+  let backupPath: string | undefined;
+  if (stat) {
+    // The old file holds secrets too: its backup is 0600 whatever the original's mode was.
+    backupPath = await freeBackupPath(io, path, new Date());
+    await io.writeFileAtomic(backupPath, new Secret(current, secret.source), { mode: 0o600, ...ownership });
+  }
   await io.writeFileAtomic(path, new Secret(next.text, secret.source), { mode: 0o600, ...ownership });
-  return { changed: true };
+  return backupPath ? { changed: true, backupPath } : { changed: true };
 }

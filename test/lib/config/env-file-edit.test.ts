@@ -74,4 +74,21 @@ test('rejects bad names and multi-line values', async () => {
   }
 });
 
+test('an existing env file is backed up (0600, whatever its mode) before it is replaced', async () => {
+  const f = await fixtureHome();
+  try {
+    const path = join(f.home, 'gateway.env');
+    const { writeFile, readdir } = await import('node:fs/promises');
+    await writeFile(path, '# ours\nOTHER=1\n', { mode: 0o644 });
+    const result = await setEnvFileValue(path, 'KAFCLAW_GATEWAY_AUTH_TOKEN', new Secret(CANARY));
+    assert.ok(result.changed && result.backupPath);
+    assert.is(await readFile(result.backupPath!, 'utf8'), '# ours\nOTHER=1\n');
+    assert.is((await stat(result.backupPath!)).mode & 0o777, 0o600);
+    assert.is((await readdir(f.home)).filter((n) => n.startsWith('gateway.env.bak-')).length, 1);
+    assert.equal(await setEnvFileValue(path, 'KAFCLAW_GATEWAY_AUTH_TOKEN', new Secret(CANARY)), { changed: false });
+  } finally {
+    await f.cleanup();
+  }
+});
+
 test.run();
