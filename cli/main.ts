@@ -4,6 +4,9 @@ import { EXIT } from './exit-codes.js';
 import { reportFailure } from './errors.js';
 import { toolVersion } from './version.js';
 
+/** The `--store` default is shown as `~/.kafclaw/ops.db`; undefined lets the command resolve $HOME. */
+const storeFlag = <T extends { store?: string }>(flags: T): T => (flags.store === '~/.kafclaw/ops.db' ? { ...flags, store: undefined } : flags);
+
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -79,6 +82,60 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async () => {
       const { gatewayCommand } = await import('./gateway.js');
       setExit(await gatewayCommand());
+    });
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  program
+    .command('backup')
+    .description('snapshot timeline.db (online), a sanitized config.json and the identity files, with a manifest; verify it, record it')
+    .option('--dest <dir>', 'where backups go (default /var/backups/kafclaw when it exists and is writable, else ~/.kafclaw/backups)')
+    .option('--encrypt-key <ref>', 'encrypt with a 32-byte key (64 hex or base64) from env:NAME, file:PATH or command:CMD; never the key itself')
+    .option('--archive', 'write one tar file kafclaw-backup-<time>.tar (atomically) instead of a directory')
+    .option('--extra <file>', 'also back up this file (repeatable); stored under extra/', collect)
+    .option('--retain <d,w,m>', 'keep this many daily, weekly and monthly backups (the newest verified one always stays), or none', '7,4,6')
+    .option('--store <file>', 'operations database that records backups and restore tests', '~/.kafclaw/ops.db')
+    .addHelpText(
+      'after',
+      '\nReads the state and config as the gateway does: timeline.db from $HOME/.kafclaw, the config from\n' +
+        'KAFCLAW_CONFIG or ~/.kafclaw/config.json, identity files from its paths.workspace.\n' +
+        'Progress goes to stderr when a phase takes over a second.\n' +
+        'Exit codes: 0 backup written and verified, 1 the backup failed or fails verification, 2 bad input.',
+    )
+    .action(async (flags) => {
+      const { backupCommand } = await import('./backup.js');
+      setExit(await backupCommand(storeFlag(flags)));
+    });
+
+  program
+    .command('restore')
+    .description('verify a backup, then restore it into a directory (timeline.db, config.json, workspace/, extra/)')
+    .argument('<backup>', 'the backup directory or archive (kafclaw-backup-<time>[.tar])')
+    .requiredOption('--to <dir>', 'directory to restore into; must be empty or missing unless --replace')
+    .option('--replace', 'replace a non-empty --to directory (swapped in whole once everything is written)')
+    .option('--encrypt-key <ref>', 'the key of an encrypted backup: env:NAME, file:PATH or command:CMD')
+    .addHelpText('after', '\nNothing is written unless the whole backup verifies.\nExit codes: 0 restored, 1 the backup fails verification or the restore failed, 2 bad input.')
+    .action(async (backup: string, flags) => {
+      const { restoreCommand } = await import('./backup.js');
+      setExit(await restoreCommand(backup, flags));
+    });
+
+  program
+    .command('restore-test')
+    .description('restore a backup onto a clean target, check it (checksums, SQLite, config, identity files), boot the gateway on it, record the result')
+    .argument('[backup]', 'the backup directory or archive to test')
+    .option('--latest', 'test the newest backup in --dest')
+    .option('--dest <dir>', 'with --latest: where backups are (default as for `kafclaw backup`)')
+    .option('--encrypt-key <ref>', 'the key of an encrypted backup: env:NAME, file:PATH or command:CMD')
+    .option('--store <file>', 'operations database that records the result', '~/.kafclaw/ops.db')
+    .option('--keep-work-dir', 'keep the local scratch directory (to inspect a failure)')
+    .option('--host <user@host[:port]>', 'run the drill on this separate clean host over SSH (sha256sum and install there; SQLite and gateway checks on the pulled-back files here)')
+    .option('--identity <file>', 'with --host: the SSH private key')
+    .option('--known-hosts <file>', 'with --host: known_hosts file the host key must be in')
+    .option('--accept-new-host-keys', 'with --host: record an unknown host key instead of refusing it')
+    .addHelpText('after', '\nExit codes: 0 every step passed, 1 a step failed (named on stderr), 2 bad input, 3 host unreachable.')
+    .action(async (backup: string | undefined, flags) => {
+      const { restoreTestCommand } = await import('./backup.js');
+      setExit(await restoreTestCommand(backup, storeFlag(flags)));
     });
 
   return program;

@@ -2,7 +2,9 @@
 // modules (its cold start is benchmarked in bench/doctor). The library keeps tsc's one-file-per-module
 // output in dist/ with type declarations. Native and runtime-only packages stay external.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+
+rmSync('dist/bin', { recursive: true, force: true });
 
 await build({
   entryPoints: { kafclaw: 'cli/main.ts' },
@@ -12,7 +14,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minifySyntax: true,
+  minify: true,
+  sourcemap: false,
   external: ['better-sqlite3', 'ssh2', 'node-ssh', 'cpu-features', 'fastify', '@fastify/*', 'pino', 'prom-client', 'playwright-core', 'listr2', '@inquirer/*'],
   banner: { js: "import { createRequire as __kafclawCreateRequire } from 'node:module'; const require = __kafclawCreateRequire(import.meta.url);" },
   logLevel: 'warning',
