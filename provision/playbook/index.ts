@@ -1,0 +1,11 @@
+export { loadPlaybook, parsePlaybook } from './load.js';
+export type { Playbook, PlayDefinition, TaskDefinition, HandlerDefinition } from './load.js';
+export { planPlaybook } from './plan.js';
+export type { Plan, PlayPlan, HostPlan, PlannedTask, PlannedHandler, SkippedTask, PlanOptions } from './plan.js';
+export { PlaybookError } from './errors.js';
+export { taskSelected, splitTags } from './tags.js';
+export type { TagSelection } from './tags.js';
+export { parseWhen, parseCondition, evaluateCondition, WhenError } from './when.js';
+export type { Condition } from './when.js';
+export { playbookSchema, playSchema, taskSchema, handlerSchema } from './schema.js';
+export * from './kinds/index.js';

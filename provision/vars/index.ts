@@ -1,0 +1,10 @@
+export { SourceError, throwAll } from './source-error.js';
+export type { SourceWhere, SourceErrorFactory } from './source-error.js';
+export { parseYamlSource } from './yaml-source.js';
+export type { YamlSource } from './yaml-source.js';
+export { issuesToErrors, describeValue } from './zod-issues.js';
+export { mergeVars, describeOrigin, VAR_LAYERS } from './precedence.js';
+export type { VarLayer, VarOrigin, VarSource, EffectiveVars } from './precedence.js';
+export { TemplateScope, TemplateError, render, parseTemplate, isTemplate, findTemplateErrors } from './template.js';
+export { varsFromMapping } from './vars-mapping.js';
+export { parseExtraVar, parseExtraVars, ExtraVarsError } from './extra-vars.js';
