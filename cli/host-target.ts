@@ -6,6 +6,7 @@ import { UsageError } from './exit-codes.js';
 
 export interface HostFlags {
   host?: string;
+  inventory?: string;
   identity?: string;
   knownHosts?: string;
   acceptNewHostKeys?: boolean;
@@ -36,4 +37,36 @@ export async function targetFromFlags(flags: HostFlags): Promise<{ target: Targe
   if (flags.identity) options.privateKeyPath = flags.identity;
   const target = await SshTarget.connect(options);
   return { target, sudo: user !== 'root' };
+}
+
+export interface InventoryTarget {
+  name: string;
+  /** Connected lazily: `connect()` throws TargetUnreachableError for a host that cannot be reached. */
+  connect(): Promise<{ target: Target; sudo: boolean }>;
+}
+
+/** One SSH target per inventory host, with its connection settings (`ansible_host`, `ansible_user`, …). */
+export async function targetsFromInventory(path: string, flags: HostFlags): Promise<InventoryTarget[]> {
+  const { loadInventory } = await import('../provision/inventory/index.js');
+  const inventory = await loadInventory(path);
+  return [...inventory.hosts.values()].map((host) => ({
+    name: host.name,
+    async connect() {
+      const { SshTarget } = await import('../lib/target/ssh.js');
+      const c = host.connection;
+      const user = c.user ?? 'root';
+      const options: ConstructorParameters<typeof SshTarget>[0] = {
+        host: c.host,
+        port: c.port,
+        user,
+        name: host.name,
+        knownHostsPath: c.knownHostsFile ?? flags.knownHosts ?? join(homedir(), '.ssh', 'known_hosts'),
+        acceptNewHostKeys: flags.acceptNewHostKeys === true,
+      };
+      if (c.privateKeyFile ?? flags.identity) options.privateKeyPath = (c.privateKeyFile ?? flags.identity)!;
+      if (c.bootstrapUser) options.bootstrapUser = c.bootstrapUser;
+      const target = await SshTarget.connect(options);
+      return { target, sudo: (target.user ?? user) !== 'root' };
+    },
+  }));
 }

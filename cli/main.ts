@@ -29,6 +29,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option('--list', 'list every check id with its severity, profiles and title')
     .option('--host <user@host[:port]>', 'run the checks on this host over SSH (sudo when the login is not root)')
+    .option('-i, --inventory <file>', 'run the checks on every host of an Ansible YAML inventory, in parallel')
     .option('--identity <file>', 'with --host: the SSH private key')
     .option('--known-hosts <file>', 'with --host: known_hosts file the host key must be in', undefined)
     .option('--accept-new-host-keys', 'with --host: record an unknown host key instead of refusing it (a changed key is always refused)')
@@ -92,6 +93,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--encrypt-key <ref>', 'encrypt with a 32-byte key (64 hex or base64) from env:NAME, file:PATH or command:CMD; never the key itself')
     .option('--archive', 'write one tar file kafclaw-backup-<time>.tar (atomically) instead of a directory')
     .option('--extra <file>', 'also back up this file (repeatable); stored under extra/', collect)
+    .option('--full-verify', 're-hash every file of the new backup after publishing it (default: manifest, MAC, file set and sizes; the digests come from reading the written files back)')
     .option('--retain <d,w,m>', 'keep this many daily, weekly and monthly backups (the newest verified one always stays), or none', '7,4,6')
     .option('--store <file>', 'operations database that records backups and restore tests', '~/.kafclaw/ops.db')
     .addHelpText(

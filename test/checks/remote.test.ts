@@ -75,4 +75,39 @@ test('kafclaw doctor --host: an unknown host key is refused with its fingerprint
   }
 });
 
+test('kafclaw doctor -i INVENTORY: every host checked, an unreachable one reported (exit 3) while the others go on', async () => {
+  const host = lab.hosts[0]!;
+  const dir = mkdtempSync(join(tmpdir(), 'kafclaw-inv-'));
+  const { createServer } = await import('node:net');
+  const closedPort = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  try {
+    const inventory = join(dir, 'inventory.yml');
+    writeFileSync(inventory, [
+      'all:',
+      '  hosts:',
+      `    gw1:`,
+      `      ansible_host: ${host.address}`,
+      '      ansible_user: root',
+      `      ansible_ssh_private_key_file: ${host.privateKeyPath}`,
+      `      known_hosts_file: ${host.knownHostsPath}`,
+      '    gone:',
+      '      ansible_host: 127.0.0.1',
+      `      ansible_port: ${closedPort}`,
+      '',
+    ].join('\n'));
+    const run = kafclaw(['doctor', '--profile', 'host', '--only', 'host.ssh-hardening', '-i', inventory, '--format', 'json'], { PATH: process.env.PATH ?? '', HOME: dir });
+    assert.is(run.code, 3, run.stderr);
+    assert.match(run.stderr, /gone/);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.checks.map((c: { host: string; id: string }) => [c.host, c.id]), [['gw1', 'host.ssh-hardening']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();
