@@ -1,5 +1,5 @@
 /** Turns the first zod issue into a ConfigError naming the key, the file and the line that holds it. */
-import type * as Zod from 'zod';
+import type * as z from 'zod/mini';
 import { ConfigError } from './errors.js';
 import { isCredentialKeyPath } from './credentials.js';
 import { formatGoDuration, parseGoDuration } from './go-values.js';
@@ -26,7 +26,7 @@ const EXPECTED: Record<string, string> = {
   record: 'an object',
 };
 
-function explain(issue: Zod.z.core.$ZodIssue, key: string, value: unknown): string {
+function explain(issue: z.core.$ZodIssue, key: string, value: unknown): string {
   if (DURATION_KEY_PATHS.includes(key)) {
     let hint = 'write the duration as integer nanoseconds (60000000000 is 60s)';
     if (typeof value === 'string') {
@@ -57,7 +57,7 @@ export interface IssueContext {
   fallbackPath: string;
 }
 
-export function configErrorFromIssue(issue: Zod.z.core.$ZodIssue, context: IssueContext): ConfigError {
+export function configErrorFromIssue(issue: z.core.$ZodIssue, context: IssueContext): ConfigError {
   const segments = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
   const key = formatKeyPath(segments);
   const message = explain(issue, key, getAtPath(context.data, segments));
