@@ -28,7 +28,20 @@ export interface Resource {
   probes(): FactProbe[];
   diff(facts: FactSnapshot): Change[] | Noop;
   apply(target: Target, changes: Change[], facts: FactSnapshot): Promise<void>;
+  /**
+   * Host-wide follow-ups that this resource's changes make due (a changed unit file makes a
+   * `daemon-reload` due). The runner runs each due follow-up once, before the first later
+   * resource that `awaits` it, or at the end of the phase.
+   */
+  followUps?(changes: readonly Change[]): FollowUp[];
+  /** Follow-ups that must have run before this resource is applied (a service awaits `daemon-reload`). */
+  readonly awaits?: readonly FollowUp[];
+  /** False for resources that change something on every run by design (a restart handler). */
+  readonly idempotent?: boolean;
 }
+
+/** A host-wide action several resources may make due, run once by the runner. */
+export type FollowUp = 'daemon-reload';
 
 export function isNoop(value: Change[] | Noop): value is Noop {
   return !Array.isArray(value);

@@ -1,0 +1,8 @@
+import { suite } from 'uvu';
+import { registerGoldens } from './golden.js';
+
+const test = suite('package');
+
+registerGoldens(test, 'package');
+
+test.run();

@@ -1,0 +1,8 @@
+import { suite } from 'uvu';
+import { registerGoldens } from './golden.js';
+
+const test = suite('systemd_unit');
+
+registerGoldens(test, 'systemd_unit');
+
+test.run();

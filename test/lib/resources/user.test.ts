@@ -1,0 +1,8 @@
+import { suite } from 'uvu';
+import { registerGoldens } from './golden.js';
+
+const test = suite('user');
+
+registerGoldens(test, 'user');
+
+test.run();
