@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import type { AgentAdapter } from './agent/types.js';
 import { authHook } from './auth/hook.js';
 import { corsPreflightHook, corsResponseHook } from './http/cors.js';
 import { errorHandler } from './http/errors.js';
@@ -7,11 +8,14 @@ import { loggerOptions } from './http/logger.js';
 import type { LogDestination } from './http/logger.js';
 import { securityHeadersHook } from './http/security-headers.js';
 import type { Surface } from './http/security-headers.js';
+import { adminRoutes } from './routes/admin.js';
 import { authVerifyRoutes } from './routes/auth-verify.js';
+import { dashboardAssetRoutes, dashboardDataRoutes } from './routes/dashboard.js';
 import { GatewayMetrics, requestLabels } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { currentSignals, signalsRoutes } from './routes/signals.js';
 import { timelineRoutes } from './routes/timeline.js';
 import type { GatewaySettings } from './settings.js';
 import { GatewayState } from './state.js';
@@ -27,6 +31,10 @@ export interface AppDeps {
   metrics?: GatewayMetrics;
   logDestination?: LogDestination;
   now?: () => number;
+  /** Overrides the agent adapter the settings choose. */
+  agent?: AgentAdapter;
+  /** Fresh settings from the config (what SIGHUP uses); the admin endpoints compare against it. */
+  reloadSettings?: () => GatewaySettings | Promise<GatewaySettings>;
 }
 
 /**
@@ -59,6 +67,8 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
 
+  metrics.watchSignals(() => (deps.timeline.isOpen ? currentSignals(state, deps.timeline, new Date(now())) : []));
+
   app.setErrorHandler(errorHandler);
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', securityHeadersHook(surface));
@@ -78,6 +88,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   app.addHook('onSend', corsResponseHook(state));
 
   app.register(healthRoutes);
+  if (surface === 'dashboard') app.register(dashboardAssetRoutes);
 
   app.register(async function authenticated(child) {
     child.addHook('onRequest', authHook({ state, timeline: deps.timeline, metrics, surface, now }));
@@ -85,7 +96,10 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     await child.register(authVerifyRoutes);
     await child.register(timelineRoutes, { timeline: deps.timeline });
     await child.register(metricsRoutes, { metrics });
-    await child.register(inboundRoutes, { state, timeline: deps.timeline });
+    await child.register(adminRoutes, { state, timeline: deps.timeline, metrics, ...(deps.reloadSettings ? { reloadSettings: deps.reloadSettings } : {}) });
+    await child.register(dashboardDataRoutes, { state, timeline: deps.timeline, now });
+    await child.register(signalsRoutes, { state, timeline: deps.timeline, now });
+    await child.register(inboundRoutes, { state, timeline: deps.timeline, metrics, ...(deps.agent ? { agent: deps.agent } : {}) });
   });
 
   return app;

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { Signal } from '../lib/monitor/index.js';
 import type { AuthFailureCode } from './auth/bearer.js';
 
 /**
@@ -26,8 +27,61 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly inbound = new Counter({
+    name: 'kafclaw_gateway_inbound_messages_total',
+    help: 'Inbound channel messages, by configured channel and access decision',
+    labelNames: ['channel', 'authorized'] as const,
+    registers: [this.registry],
+  });
+  readonly agentTurns = new Counter({
+    name: 'kafclaw_gateway_agent_turns_total',
+    help: 'Agent turns, by provider and outcome',
+    labelNames: ['provider', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly agentTokens = new Counter({
+    name: 'kafclaw_gateway_agent_tokens_total',
+    help: 'Tokens used by agent turns, by provider and kind (prompt, completion)',
+    labelNames: ['provider', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly toolDecisions = new Counter({
+    name: 'kafclaw_gateway_tool_decisions_total',
+    help: 'Tool-policy decisions, by tier and outcome',
+    labelNames: ['tier', 'allowed'] as const,
+    registers: [this.registry],
+  });
+  readonly adminActions = new Counter({
+    name: 'kafclaw_gateway_admin_actions_total',
+    help: 'Changes made through the admin endpoints, by action',
+    labelNames: ['action'] as const,
+    registers: [this.registry],
+  });
+  #signals: (() => Signal[]) | null = null;
+  readonly signalAlert = new Gauge({
+    name: 'kafclaw_gateway_security_signal_alert',
+    help: "1 while a runbook monitoring signal is over its threshold, 0 otherwise (read from the timeline at scrape time)",
+    labelNames: ['signal'] as const,
+    registers: [this.registry],
+    collect: () => {
+      if (!this.#signals) return;
+      let signals: Signal[];
+      try {
+        signals = this.#signals();
+      } catch {
+        return; // the timeline is closing or unreadable: keep the last values rather than fail the scrape
+      }
+      for (const signal of signals) this.signalAlert.set({ signal: signal.id }, signal.verdict === 'alert' ? 1 : 0);
+    },
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'kafclaw_gateway_' });
+  }
+
+  /** Where the signal gauge reads its values from at each scrape. */
+  watchSignals(read: () => Signal[]): void {
+    this.#signals = read;
   }
 
   authFailed(listener: string, reason: AuthFailureCode): void {

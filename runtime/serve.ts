@@ -58,6 +58,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
     metrics,
     ...(options.logDestination ? { logDestination: options.logDestination } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.reloadSettings ? { reloadSettings: options.reloadSettings } : {}),
   };
   const api = build(settings, { ...common, surface: 'api' });
   const dashboard = build(settings, { ...common, surface: 'dashboard' });

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { LoadedConfig } from '../lib/config/index.js';
-import { gatewaySettings, DEFAULT_CHANNEL_POLICY, DEFAULT_TOOL_POLICY, type ChannelPolicy, type DmPolicy, type GatewaySettings, type GroupPolicy, type SessionScope, type ToolPolicy } from './settings.js';
+import { monitorThresholds } from '../lib/monitor/index.js';
+import { gatewaySettings, type AgentSettings, DEFAULT_CHANNEL_POLICY, DEFAULT_TOOL_POLICY, type ChannelPolicy, type DmPolicy, type GatewaySettings, type GroupPolicy, type SessionScope, type ToolPolicy } from './settings.js';
 
 const DM: readonly DmPolicy[] = ['pairing', 'allowlist', 'open', 'disabled'];
 const GROUP: readonly GroupPolicy[] = ['allowlist', 'open', 'disabled'];
@@ -27,6 +28,27 @@ function tier(value: unknown, fallback: 0 | 1 | 2): 0 | 1 | 2 {
   return value === 0 || value === 1 || value === 2 ? value : fallback;
 }
 
+export const OPENAI_DEFAULT_BASE = 'https://api.openai.com/v1';
+
+/**
+ * KafClaw's `model.name` picks the provider (`openai/<model>`); the OpenAI adapter is used when that
+ * provider is chosen and its key (`providers.openai.apiKey`, normally from the environment) is set.
+ * Everything else runs the offline adapter, so the gateway starts with no provider at all.
+ */
+export function agentSettings(loaded: LoadedConfig): AgentSettings {
+  const name = loaded.config.model.name ?? '';
+  const openai = loaded.config.providers.openai;
+  if (!name.startsWith('openai/') || !openai.apiKey || openai.apiKey.isEmpty()) return { kind: 'offline' };
+  return {
+    kind: 'openai',
+    baseUrl: openai.apiBase || OPENAI_DEFAULT_BASE,
+    model: name.slice('openai/'.length),
+    apiKey: openai.apiKey,
+    timeoutMs: 60_000,
+    ...(loaded.config.model.maxTokens > 0 ? { maxTokens: loaded.config.model.maxTokens } : {}),
+  };
+}
+
 /**
  * The runtime's settings from KafClaw's configuration: `gateway.*`, `channels.*`, `paths.workspace`,
  * and our own `tools.policy.{maxAutoTier,externalMaxTier}` and `hardening.corsOrigins`. State lives
@@ -34,7 +56,10 @@ function tier(value: unknown, fallback: 0 | 1 | 2): 0 | 1 | 2 {
  */
 export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
   const { gateway } = loaded.config;
-  const file = loaded.fileConfig as { tools?: { policy?: Record<string, unknown> }; hardening?: { corsOrigins?: unknown } };
+  const file = loaded.fileConfig as {
+    tools?: { policy?: Record<string, unknown> };
+    hardening?: { corsOrigins?: unknown; monitor?: unknown; opsStore?: unknown };
+  };
   const policy = file.tools?.policy ?? {};
   const toolPolicy: ToolPolicy = {
     maxAutoTier: tier(policy.maxAutoTier, DEFAULT_TOOL_POLICY.maxAutoTier),
@@ -55,5 +80,9 @@ export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
     channels,
     toolPolicy,
     corsOrigins: Array.isArray(cors) ? cors.filter((o): o is string => typeof o === 'string') : [],
+    agent: agentSettings(loaded),
+    monitor: monitorThresholds(file.hardening?.monitor),
+    ...(loaded.path ? { configPath: loaded.path } : {}),
+    ...(typeof file.hardening?.opsStore === 'string' && file.hardening.opsStore ? { opsStorePath: file.hardening.opsStore } : {}),
   });
 }

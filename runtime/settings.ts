@@ -1,3 +1,5 @@
+import { DEFAULT_MONITOR_THRESHOLDS } from '../lib/monitor/index.js';
+import type { MonitorThresholds } from '../lib/monitor/index.js';
 import type { Secret } from '../lib/secrets/index.js';
 
 /** One accepted gateway token; an expired one stays listed during a rotation and simply stops matching. */
@@ -26,6 +28,11 @@ export interface ToolPolicy {
   maxAutoTier: 0 | 1 | 2;
   externalMaxTier: 0 | 1 | 2;
 }
+
+/** Which agent answers authorized messages: the built-in offline one unless a provider is configured. */
+export type AgentSettings =
+  | { kind: 'offline' }
+  | { kind: 'openai'; baseUrl: string; model: string; apiKey: Secret; timeoutMs: number; maxTokens?: number };
 
 export interface GatewayLimits {
   bodyLimitBytes: number;
@@ -67,6 +74,13 @@ export interface GatewaySettings {
   /** Empty means CORS is off: no Access-Control-* header is ever sent. */
   corsOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  agent: AgentSettings;
+  /** The runbook's signal thresholds (config.json `hardening.monitor`). */
+  monitor: MonitorThresholds;
+  /** config.json, where the admin endpoints persist their changes; absent means they refuse (409). */
+  configPath?: string;
+  /** The operations database (audit runs, backups, restore tests) shown on the dashboard, read-only. */
+  opsStorePath?: string;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -117,5 +131,9 @@ export function gatewaySettings(
     limits: { ...DEFAULT_LIMITS, ...given.limits },
     corsOrigins: given.corsOrigins ?? [],
     logLevel: given.logLevel ?? 'info',
+    agent: given.agent ?? { kind: 'offline' },
+    monitor: given.monitor ?? DEFAULT_MONITOR_THRESHOLDS,
+    ...(given.configPath ? { configPath: given.configPath } : {}),
+    ...(given.opsStorePath ? { opsStorePath: given.opsStorePath } : {}),
   };
 }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { agentFor } from '../agent/select.js';
+import { runAgentTurn } from '../agent/turn.js';
+import type { AgentAdapter } from '../agent/types.js';
 import { evaluateAccess, normalizeSender } from '../policy/access.js';
 import { PAIRING_SETTING, pairingReply, parsePending, requestPairing } from '../policy/pairing.js';
 import { sessionKey } from '../policy/session-key.js';
+import type { GatewayMetrics } from '../metrics.js';
 import type { GatewayState } from '../state.js';
 import type { TimelineStore } from '../timeline/store.js';
 
@@ -56,6 +60,16 @@ const REPLY = {
     trace_id: { type: 'string' },
     session_key: { type: 'string' },
     reply: { type: 'string' },
+    message: { type: 'string' },
+    task_id: { type: 'string' },
+    tools: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { tool: { type: 'string' }, tier: { type: 'integer' }, allowed: { type: 'boolean' }, reason: { type: 'string' } },
+      },
+    },
     pairing: {
       type: 'object',
       additionalProperties: false,
@@ -69,7 +83,15 @@ const REPLY = {
  * policy decides (default-deny, pairing codes for unknown direct senders); every message becomes a
  * timeline event with `authorized` set to that decision.
  */
-export const inboundRoutes: FastifyPluginAsync<{ state: GatewayState; timeline: TimelineStore }> = async (app, { state, timeline }) => {
+export interface InboundOptions {
+  state: GatewayState;
+  timeline: TimelineStore;
+  /** Overrides the adapter the settings choose (tests, embedders). */
+  agent?: AgentAdapter;
+  metrics?: GatewayMetrics;
+}
+
+export const inboundRoutes: FastifyPluginAsync<InboundOptions> = async (app, { state, timeline, agent, metrics }) => {
   app.post<{ Params: { channel: string }; Body: InboundBody }>(
     '/api/v1/channels/:channel/inbound',
     {
@@ -81,7 +103,7 @@ export const inboundRoutes: FastifyPluginAsync<{ state: GatewayState; timeline: 
           properties: { channel: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
         },
         body: BODY,
-        response: { 200: REPLY, 403: REPLY },
+        response: { 200: REPLY, 403: REPLY, 502: REPLY },
       },
     },
     async (request, reply) => {
@@ -138,6 +160,33 @@ export const inboundRoutes: FastifyPluginAsync<{ state: GatewayState; timeline: 
         });
         return pairing;
       });
+
+      metrics?.inbound.inc({ channel, authorized: String(decision.allowed) });
+      if (decision.allowed) {
+        const settings = state.settings;
+        const turn = await runAgentTurn(
+          {
+            agent: agent ?? agentFor(settings.agent),
+            timeline,
+            toolPolicy: settings.toolPolicy,
+            workspace: settings.workspace,
+            ...(body.chat_id ? { chatId: body.chat_id } : {}),
+            ...(metrics ? { metrics } : {}),
+          },
+          // Channel messages are external (facts §5.1): at most the read-only tier unless the policy says otherwise.
+          { text: body.text, sender, channel, sessionKey: key, messageType: 'external', traceId },
+        );
+        if (!turn.ok) {
+          request.log.warn({ taskId: turn.taskId, problem: turn.error }, 'agent turn failed');
+          return reply.code(502).send({
+            ok: false, authorized: true, reason: 'agent_failed', trace_id: traceId, session_key: key, task_id: turn.taskId, message: turn.error,
+          });
+        }
+        return reply.code(200).send({
+          ok: true, authorized: true, reason: decision.reason, trace_id: traceId, session_key: key,
+          task_id: turn.taskId, reply: turn.reply, tools: turn.tools,
+        });
+      }
 
       const status = decision.reason === 'channel_disabled' ? 403 : 200;
       return reply.code(status).send({

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { readMonitorReadings } from '../../lib/monitor/index.js';
+import type { MonitorReadings } from '../../lib/monitor/index.js';
 import { ensurePrivateDir, ensurePrivateFile } from './files.js';
 import { migrate } from './migrations.js';
 import { sqliteTimestamp } from './timestamp.js';
@@ -47,6 +49,49 @@ export interface PolicyDecisionInput {
   at?: Date;
 }
 
+/** An agent task as it starts (a `tasks` row with status `processing`). */
+export interface TaskStart {
+  taskId: string;
+  traceId: string;
+  channel: string;
+  chatId?: string;
+  senderId: string;
+  contentIn: string;
+  messageType: string;
+  providerId: string;
+  modelName: string;
+  at?: Date;
+}
+
+export interface TaskEnd {
+  status: 'completed' | 'failed';
+  contentOut?: string;
+  errorText?: string;
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+  modelName?: string;
+  at?: Date;
+}
+
+export interface TaskRow {
+  task_id: string;
+  trace_id: string | null;
+  channel: string | null;
+  sender_id: string | null;
+  status: string;
+  content_out: string | null;
+  error_text: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  provider_id: string | null;
+  model_name: string | null;
+  message_type: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
 export interface TimelineQuery {
   limit: number;
   offset: number;
@@ -66,6 +111,10 @@ export class TimelineStore {
   readonly #getSetting: Database.Statement;
   readonly #setSetting: Database.Statement;
   readonly #insertDecision: Database.Statement;
+  readonly #insertTask: Database.Statement;
+  readonly #finishTask: Database.Statement;
+  readonly #getTask: Database.Statement;
+  readonly #securityEvents: Database.Statement;
 
   private constructor(file: string, db: Database.Database) {
     this.file = file;
@@ -85,6 +134,26 @@ export class TimelineStore {
     this.#insertDecision = db.prepare(
       `INSERT INTO policy_decisions (trace_id, task_id, tool, tier, sender, channel, allowed, reason, created_at)
        VALUES (@trace_id, @task_id, @tool, @tier, @sender, @channel, @allowed, @reason, @created_at)`,
+    );
+    this.#insertTask = db.prepare(
+      `INSERT INTO tasks (task_id, trace_id, channel, chat_id, sender_id, status, content_in, message_type, provider_id,
+         model_name, delivery_status, created_at, updated_at)
+       VALUES (@task_id, @trace_id, @channel, @chat_id, @sender_id, 'processing', @content_in, @message_type, @provider_id,
+         @model_name, 'skipped', @at, @at)`,
+    );
+    this.#finishTask = db.prepare(
+      `UPDATE tasks SET status = @status, content_out = @content_out, error_text = @error_text,
+         prompt_tokens = @prompt_tokens, completion_tokens = @completion_tokens, total_tokens = @total_tokens,
+         model_name = COALESCE(@model_name, model_name), updated_at = @at, completed_at = @at
+       WHERE task_id = @task_id`,
+    );
+    this.#getTask = db.prepare(
+      `SELECT task_id, trace_id, channel, sender_id, status, content_out, error_text, prompt_tokens, completion_tokens,
+         total_tokens, provider_id, model_name, message_type, created_at, completed_at FROM tasks WHERE task_id = ?`,
+    );
+    this.#securityEvents = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM timeline WHERE event_type = 'SECURITY' OR authorized = 0
+       ORDER BY timestamp DESC, id DESC LIMIT ?`,
     );
     this.#setSetting = db.prepare(
       `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, CURRENT_TIMESTAMP)
@@ -157,6 +226,49 @@ export class TimelineStore {
       reason: decision.reason,
       created_at: sqliteTimestamp(decision.at ?? new Date()),
     });
+  }
+
+  startTask(task: TaskStart): void {
+    this.#insertTask.run({
+      task_id: task.taskId,
+      trace_id: task.traceId,
+      channel: task.channel,
+      chat_id: task.chatId ?? null,
+      sender_id: task.senderId,
+      content_in: task.contentIn,
+      message_type: task.messageType,
+      provider_id: task.providerId,
+      model_name: task.modelName,
+      at: sqliteTimestamp(task.at ?? new Date()),
+    });
+  }
+
+  finishTask(taskId: string, end: TaskEnd): void {
+    this.#finishTask.run({
+      task_id: taskId,
+      status: end.status,
+      content_out: end.contentOut ?? null,
+      error_text: end.errorText ?? null,
+      prompt_tokens: end.promptTokens ?? 0,
+      completion_tokens: end.completionTokens ?? 0,
+      total_tokens: end.totalTokens ?? 0,
+      model_name: end.modelName ?? null,
+      at: sqliteTimestamp(end.at ?? new Date()),
+    });
+  }
+
+  getTask(taskId: string): TaskRow | null {
+    return (this.#getTask.get(taskId) as TaskRow | undefined) ?? null;
+  }
+
+  /** Security events and unauthorized messages, newest first. */
+  securityEvents(limit: number): TimelineEvent[] {
+    return this.#securityEvents.all(limit) as TimelineEvent[];
+  }
+
+  /** What the monitoring signals read, from this database. */
+  monitorReadings(now: Date, windowHours: number): MonitorReadings {
+    return readMonitorReadings(this.#db, now, windowHours);
   }
 
   getSetting(key: string): string | null {

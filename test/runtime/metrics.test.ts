@@ -15,4 +15,19 @@ test('each gateway has its own registry, so two can coexist in one process', asy
   assert.not.match(await b.registry.metrics(), 'reason="unknown"');
 });
 
+test('the signal gauge reads the signals at scrape time; a failing reader does not fail the scrape', async () => {
+  const metrics = new GatewayMetrics({ defaultMetrics: false });
+  let verdict: 'ok' | 'alert' = 'ok';
+  metrics.watchSignals(() => [{ id: 'auth-failures', threshold: 10, observed: 0, verdict, detail: '' }]);
+  assert.match(await metrics.registry.metrics(), 'kafclaw_gateway_security_signal_alert{signal="auth-failures"} 0');
+  verdict = 'alert';
+  assert.match(await metrics.registry.metrics(), 'kafclaw_gateway_security_signal_alert{signal="auth-failures"} 1');
+  metrics.watchSignals(() => {
+    throw new Error('database closed');
+  });
+  assert.match(await metrics.registry.metrics(), 'kafclaw_gateway_security_signal_alert{signal="auth-failures"} 1');
+  metrics.agentTokens.inc({ provider: 'offline', kind: 'prompt' }, 7);
+  assert.match(await metrics.registry.metrics(), 'kafclaw_gateway_agent_tokens_total{provider="offline",kind="prompt"} 7');
+});
+
 test.run();

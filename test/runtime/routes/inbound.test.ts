@@ -6,7 +6,12 @@ import { DEFAULT_CHANNEL_POLICY } from '../../../runtime/settings.js';
 import type { ChannelPolicy } from '../../../runtime/settings.js';
 import { GatewayState } from '../../../runtime/state.js';
 import { TimelineStore } from '../../../runtime/timeline/store.js';
-import { strongToken, tempDir, testSettings } from '../fixtures.js';
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Secret } from '../../../lib/secrets/index.js';
+import { LogCapture, strongToken, tempDir, testSettings } from '../fixtures.js';
 
 const token = strongToken();
 const auth = { authorization: `Bearer ${token.reveal()}` };
@@ -18,6 +23,7 @@ async function withApp(
 ): Promise<void> {
   const dir = tempDir();
   const settings = testSettings(dir.path, { tokens: [{ secret: token }], channels, limits: { bodyLimitBytes: 4096 } });
+  mkdirSync(settings.workspace, { recursive: true });
   const timeline = TimelineStore.open(settings.stateDir);
   const state = new GatewayState(settings);
   const app = build(settings, { timeline, state });
@@ -119,6 +125,87 @@ test('the body is validated: 400 with the field named, 413 beyond the limit, 415
     assert.is(text.statusCode, 415);
     assert.is(timeline.list({ limit: 10, offset: 0 }).length, 0, 'nothing invalid reached the timeline');
   });
+});
+
+test('an authorized message goes to the offline agent: reply, task with tokens, tool decisions', async () => {
+  await withApp({ slack: { ...DEFAULT_CHANNEL_POLICY, allowFrom: ['u1'] } }, async (app, timeline) => {
+    const response = await post(app, { sender_id: 'U1', chat_id: 'D1', text: 'please run\n/tool exec ls\n/tool list_dir .' });
+    assert.is(response.statusCode, 200);
+    const body = response.json();
+    assert.match(body.reply, 'offline agent');
+    assert.equal(body.tools.map((t: { tool: string; allowed: boolean }) => [t.tool, t.allowed]), [['exec', false], ['list_dir', true]]);
+    const task = timeline.getTask(body.task_id)!;
+    assert.equal([task.status, task.provider_id, task.channel, task.sender_id, task.trace_id], ['completed', 'offline', 'slack', 'u1', body.trace_id]);
+    assert.ok(task.total_tokens > 0);
+  });
+});
+
+test('unauthorized senders never reach the agent: no task is created', async () => {
+  await withApp({ slack: DEFAULT_CHANNEL_POLICY }, async (app, timeline) => {
+    await post(app, { sender_id: 'stranger', text: '/tool exec ls' });
+    const db = new Database(timeline.file, { readonly: true });
+    try {
+      assert.is((db.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n, 0);
+      assert.is((db.prepare('SELECT COUNT(*) AS n FROM policy_decisions').get() as { n: number }).n, 0);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+test('the OpenAI adapter (fake provider on loopback): tokens in tasks, key never in the timeline, tasks or logs; failures answer 502', async () => {
+  const key = new Secret('sk-proj-' + 'Zq9'.repeat(16), 'env:KAFCLAW_OPENAI_API_KEY');
+  let status = 200;
+  const provider = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(status === 200
+        ? { model: 'gpt-test', choices: [{ message: { content: 'done', tool_calls: [{ id: 'c1', function: { name: 'exec', arguments: '{"argv":["cat","/etc/shadow"]}' } }] } }], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } }
+        : { error: { message: `bad key ${key.reveal()}`, type: 'server_error' } }));
+    });
+  });
+  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+  const dir = tempDir();
+  const logs = new LogCapture();
+  const settings = testSettings(dir.path, {
+    tokens: [{ secret: token }],
+    logLevel: 'info',
+    channels: { slack: { ...DEFAULT_CHANNEL_POLICY, dmPolicy: 'open' } },
+    agent: { kind: 'openai', baseUrl: `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`, model: 'gpt-test', apiKey: key, timeoutMs: 5000 },
+  });
+  const timeline = TimelineStore.open(settings.stateDir);
+  const app = build(settings, { timeline, logDestination: logs });
+  try {
+    const ok = await post(app, { sender_id: 'u9', text: 'hi' });
+    assert.is(ok.statusCode, 200);
+    const body = ok.json();
+    assert.is(body.reply, 'done');
+    assert.equal(body.tools.map((t: { reason: string }) => t.reason), ['tier_2_denied_for_external_message']);
+    const task = timeline.getTask(body.task_id)!;
+    assert.equal([task.prompt_tokens, task.completion_tokens, task.total_tokens, task.provider_id, task.model_name], [100, 20, 120, 'openai', 'gpt-test']);
+    status = 500;
+    const failed = await post(app, { sender_id: 'u9', text: 'again' });
+    assert.is(failed.statusCode, 502);
+    assert.equal([failed.json().reason, failed.json().message], ['agent_failed', 'the provider answered 500 (server_error)']);
+    assert.is(timeline.getTask(failed.json().task_id)!.status, 'failed');
+    const db = new Database(timeline.file, { readonly: true });
+    try {
+      const dump = JSON.stringify([db.prepare('SELECT * FROM timeline').all(), db.prepare('SELECT * FROM tasks').all(), db.prepare('SELECT * FROM policy_decisions').all()]);
+      assert.not.match(dump, key.reveal());
+    } finally {
+      db.close();
+    }
+    assert.ok(logs.lines.length > 0);
+    assert.not.match(logs.text, key.reveal());
+    assert.not.match(failed.body, key.reveal());
+  } finally {
+    await app.close();
+    timeline.close();
+    provider.closeAllConnections();
+    provider.close();
+    dir.remove();
+  }
 });
 
 test.run();

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { build } from '../../../runtime/app.js';
 import { GatewayMetrics } from '../../../runtime/metrics.js';
+import { DEFAULT_CHANNEL_POLICY } from '../../../runtime/settings.js';
 import { TimelineStore } from '../../../runtime/timeline/store.js';
 import { strongToken, tempDir, testSettings } from '../fixtures.js';
 
@@ -30,7 +31,33 @@ test('/metrics needs the token and counts failures by fixed reason, with no toke
     assert.match(text, 'kafclaw_gateway_auth_rate_limited_total{listener="dashboard"} 1');
     assert.match(text, 'kafclaw_gateway_http_requests_total{listener="dashboard",method="GET",route="(no route)",status="4xx"}');
     assert.match(text, 'kafclaw_gateway_process_cpu_seconds_total');
+    assert.match(text, 'kafclaw_gateway_security_signal_alert{signal="auth-failures"} 0', 'three failures stay under the default threshold');
+    assert.match(text, 'kafclaw_gateway_security_signal_alert{signal="unknown-senders"} 0');
     for (let i = 0; i + 8 <= TOKEN.length; i += 4) assert.not.ok(text.includes(TOKEN.slice(i, i + 8)), `token piece at ${i}`);
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
+});
+
+test('/metrics counts inbound messages, agent turns, tokens and tool decisions', async () => {
+  const dir = tempDir();
+  const token = strongToken();
+  const auth = { authorization: `Bearer ${token.reveal()}` };
+  const settings = testSettings(dir.path, { tokens: [{ secret: token }], channels: { slack: { ...DEFAULT_CHANNEL_POLICY, allowFrom: ['owner'] } } });
+  const timeline = TimelineStore.open(settings.stateDir);
+  const app = build(settings, { timeline, metrics: new GatewayMetrics({ defaultMetrics: false }) });
+  try {
+    const send = (sender: string, text: string) => app.inject({ method: 'POST', url: '/api/v1/channels/slack/inbound', headers: auth, payload: { sender_id: sender, text } });
+    await send('owner', 'hello\n/tool exec ls');
+    await send('stranger', 'hello');
+    const text = (await app.inject({ method: 'GET', url: '/metrics', headers: auth })).body;
+    assert.match(text, 'kafclaw_gateway_inbound_messages_total{channel="slack",authorized="true"} 1');
+    assert.match(text, 'kafclaw_gateway_inbound_messages_total{channel="slack",authorized="false"} 1');
+    assert.match(text, 'kafclaw_gateway_agent_turns_total{provider="offline",status="completed"} 1');
+    assert.match(text, /kafclaw_gateway_agent_tokens_total\{provider="offline",kind="completion"\} [1-9]/);
+    assert.match(text, 'kafclaw_gateway_tool_decisions_total{tier="2",allowed="false"} 1');
   } finally {
     await app.close();
     timeline.close();

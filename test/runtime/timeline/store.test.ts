@@ -70,4 +70,27 @@ test('tightens a state directory that was left wider', async () => {
   }
 });
 
+test('tasks: started processing, finished with token use; security events and monitor readings come from the same file', () => {
+  const dir = tempDir();
+  const store = TimelineStore.open(join(dir.path, 'state'));
+  try {
+    const at = new Date('2026-11-25T10:00:00Z');
+    store.startTask({ taskId: 't1', traceId: 'tr', channel: 'slack', chatId: 'D1', senderId: 'u1', contentIn: 'hi', messageType: 'external', providerId: 'offline', modelName: 'm0', at });
+    assert.equal([store.getTask('t1')!.status, store.getTask('t1')!.total_tokens, store.getTask('t1')!.completed_at], ['processing', 0, null]);
+    store.finishTask('t1', { status: 'completed', contentOut: 'ok', promptTokens: 3, completionTokens: 4, totalTokens: 7, modelName: 'm1', at });
+    const task = store.getTask('t1')!;
+    assert.equal([task.status, task.prompt_tokens, task.completion_tokens, task.total_tokens, task.model_name, task.created_at], ['completed', 3, 4, 7, 'm1', '2026-11-25 10:00:00.000']);
+    assert.is(store.getTask('nope'), null);
+    store.record({ eventType: 'TEXT', senderId: 'ok', contentText: 'fine' });
+    store.record({ eventType: 'TEXT', senderId: 'stranger', authorized: false });
+    store.record({ eventType: 'SECURITY', classification: 'AUTH_FAILURE', senderId: '127.0.0.9', authorized: false });
+    assert.equal(store.securityEvents(10).map((e) => e.sender_id), ['127.0.0.9', 'stranger']);
+    const readings = store.monitorReadings(new Date('2026-11-25T12:00:00Z'), 24);
+    assert.equal([readings.tokensToday, readings.authFailuresByAddress], [7, [{ subject: '127.0.0.9', count: 1 }]]);
+  } finally {
+    store.close();
+    dir.remove();
+  }
+});
+
 test.run();

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// bench/gateway: the gateway runtime against a bare fastify app, in the same run, loopback only.
+//  1. Throughput (autocannon, interleaved rounds) of GET /api/v1/status (public) and of an
+//     authenticated route, GET /api/v1/auth/verify with the bearer token, against the same routes
+//     on bare fastify. Goal: the gateway keeps at least 85% of the bare throughput.
+//  2. p99 latency of legitimate authenticated requests at a fixed rate, alone and while another
+//     loopback address (127.0.0.2, so lockout is per address) floods bad tokens at >= 1000 req/s.
+//     Goal: p99 under flood at most 2x the p99 without it.
+// Prints numbers and ratios; asserts nothing. Every server and the attacker run in their own process.
+// Usage: node --import tsx bench/gateway/run.mjs [SECONDS_PER_RUN=3] [ROUNDS=5]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.argv[2] ?? 3);
+const rounds = Number(process.argv[3] ?? 5);
+const here = (name) => fileURLToPath(new URL(name, import.meta.url));
+const token = randomBytes(48).toString('base64url');
+const children = new Set();
+
+function start(script, args, env) {
+  const child = spawn(process.execPath, ['--import', 'tsx', here(script), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  const firstLine = new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => resolve(JSON.parse(line)));
+    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited ${code} before answering`)));
+  });
+  return { child, firstLine };
+}
+
+function stopAll() {
+  for (const child of children) child.kill('SIGTERM');
+}
+process.on('exit', stopAll);
+const watchdog = setTimeout(() => {
+  process.stderr.write('bench/gateway: took too long, stopping\n');
+  stopAll();
+  process.exit(1);
+}, (seconds * (rounds * 4 + 16 * Math.ceil(rounds / 2)) + 90) * 1000);
+watchdog.unref();
+
+async function cannon(port, path, options = {}) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    headers: { authorization: `Bearer ${token}` },
+    connections: 10,
+    duration: seconds,
+    ...options,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${path} on port ${port}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return result;
+}
+
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+/** Ratio per round (gateway and bare ran back to back, under the same machine load), then the median. */
+const pairedRatio = (gateway, bare) => median(gateway.map((g, i) => g / bare[i]));
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const loadBefore = load();
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+try {
+  const bare = await start('server.mjs', ['bare'], {}).firstLine;
+  const gateway = await start('server.mjs', ['gateway'], { BENCH_TOKEN: token }).firstLine;
+
+  // warm-up, not counted
+  for (const port of [bare.port, gateway.port]) await cannon(port, '/api/v1/auth/verify', { duration: 1 });
+
+  const rps = { bareStatus: [], gatewayStatus: [], bareAuth: [], gatewayAuth: [] };
+  for (let round = 0; round < rounds; round++) {
+    rps.bareStatus.push((await cannon(bare.port, '/api/v1/status')).requests.average);
+    rps.gatewayStatus.push((await cannon(gateway.port, '/api/v1/status')).requests.average);
+    rps.bareAuth.push((await cannon(bare.port, '/api/v1/auth/verify')).requests.average);
+    rps.gatewayAuth.push((await cannon(gateway.port, '/api/v1/auth/verify')).requests.average);
+  }
+
+  // legitimate load at a fixed rate, measured for latency, alone and under a flood from 127.0.0.2;
+  // the same on the bare app is the control: what the flood costs this machine, whatever the server
+  const legit = { connections: 4, overallRate: 500, duration: seconds * 2 };
+  async function floodPhase(port) {
+    const calm = await cannon(port, '/api/v1/auth/verify', legit);
+    const attacker = start('flood.mjs', [], {
+      BENCH_URL: `http://127.0.0.1:${port}/api/v1/auth/verify`,
+      BENCH_LOCAL_ADDRESS: '127.0.0.2',
+      BENCH_RATE: '2000',
+      BENCH_DURATION_MS: String((seconds * 2 + 1.5) * 1000),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 750));
+    const flooded = await cannon(port, '/api/v1/auth/verify', legit);
+    return { calm, flooded, flood: await attacker.firstLine };
+  }
+  const inject = await start('inject.ts', ['25'], {}).firstLine;
+  // calm and flooded phases alternate, gateway and bare in turn; medians over the repeats
+  const repeats = Math.max(1, Math.ceil(rounds / 2));
+  const phases = { gateway: [], bare: [] };
+  for (let i = 0; i < repeats; i++) {
+    phases.gateway.push(await floodPhase(gateway.port));
+    phases.bare.push(await floodPhase(bare.port));
+  }
+  const summary = (list) => ({
+    calmP99: median(list.map((p) => p.calm.latency.p99)),
+    floodP99: median(list.map((p) => p.flooded.latency.p99)),
+    calmP50: median(list.map((p) => p.calm.latency.p50)),
+    floodP50: median(list.map((p) => p.flooded.latency.p50)),
+    calmTotal: median(list.map((p) => p.calm.requests.total)),
+    floodTotal: median(list.map((p) => p.flooded.requests.total)),
+    floodRate: median(list.map((p) => p.flood.rate)),
+    statuses: list.map((p) => p.flood.statuses),
+    perRepeat: list.map((p) => p.flooded.latency.p99 / p.calm.latency.p99),
+  });
+  const g = summary(phases.gateway);
+  const b = summary(phases.bare);
+
+  const statusRatio = pairedRatio(rps.gatewayStatus, rps.bareStatus);
+  const authRatio = pairedRatio(rps.gatewayAuth, rps.bareAuth);
+  const p99Ratio = median(g.perRepeat);
+  console.log(`bench/gateway: ${rounds} interleaved round(s) of ${seconds} s, 10 connections, loopback; load average before ${loadBefore}, after ${load()}`);
+  console.log('throughput: mean req/s; ratio = median over rounds of gateway/bare, each pair run back to back');
+  console.log(`GET /api/v1/status (public):           bare ${fmt(mean(rps.bareStatus))} req/s, gateway ${fmt(mean(rps.gatewayStatus))} req/s, ratio ${fmt(statusRatio * 100, 1)}% (goal >= 85%)`);
+  console.log(`  per round: ${rps.gatewayStatus.map((x, i) => fmt((x / rps.bareStatus[i]) * 100)).join('%, ')}%`);
+  console.log(`GET /api/v1/auth/verify (bearer auth): bare ${fmt(mean(rps.bareAuth))} req/s, gateway ${fmt(mean(rps.gatewayAuth))} req/s, ratio ${fmt(authRatio * 100, 1)}% (goal >= 85%)`);
+  console.log(`  per round: ${rps.gatewayAuth.map((x, i) => fmt((x / rps.bareAuth[i]) * 100)).join('%, ')}%`);
+  console.log(`in-process CPU cost per request (fastify.inject, median of 25 alternating batches of 200): bare ${inject.bare} µs, ` +
+    `gateway authenticated ${inject.gatewayAuthenticated} µs (${fmt((inject.bare / inject.gatewayAuthenticated) * 100, 1)}% of bare throughput), ` +
+    `gateway 429 for a locked-out address ${inject.gatewayLockedOut} µs`);
+  console.log(`legitimate authenticated requests at ${legit.overallRate} req/s for ${legit.duration} s, medians over ${repeats} calm/flood pair(s):`);
+  console.log(`  without flood: p50 ${g.calmP50} ms, p99 ${g.calmP99} ms (${g.calmTotal} requests)`);
+  console.log(`  under flood:   p50 ${g.floodP50} ms, p99 ${g.floodP99} ms (${g.floodTotal} requests)`);
+  console.log(`  flood from 127.0.0.2: ${fmt(g.floodRate)} answered req/s of bad tokens; statuses ${JSON.stringify(g.statuses)}`);
+  console.log(`  p99 ratio under flood (median over pairs of flooded/calm): ${fmt(p99Ratio, 2)}x (goal <= 2x); per pair ${g.perRepeat.map((r) => fmt(r, 2)).join('x, ')}x`);
+  console.log(`control, bare fastify under the same flood (it answers every request 200):`);
+  console.log(`  p99 ${b.calmP99} ms without, ${b.floodP99} ms under ${fmt(b.floodRate)} req/s of flood: ratio ${fmt(median(b.perRepeat), 2)}x; per pair ${b.perRepeat.map((r) => fmt(r, 2)).join('x, ')}x`);
+} finally {
+  stopAll();
+}
