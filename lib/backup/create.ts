@@ -19,6 +19,7 @@ import {
   WORKSPACE_DIR,
 } from './layout.js';
 import { sweepTempDirs } from './list.js';
+import { writeArchive } from './archive.js';
 import { serializeManifest, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, type Manifest, type ManifestFile } from './manifest.js';
 import { sanitizeConfig } from './sanitize.js';
 import { snapshotDatabase, type CheckLevel } from './snapshot.js';
@@ -44,6 +45,8 @@ export interface CreateBackupOptions {
    * runs the full integrity_check on the restored copy and quick_check would double a backup's time.
    */
   snapshotCheck?: CheckLevel;
+  /** Publish one tar file `<name>.tar` (written atomically) instead of a directory. */
+  archive?: boolean;
   /** Called as each phase starts (for progress display). */
   onPhase?: (phase: BackupPhase) => void;
   /** For tests: the clock. */
@@ -179,8 +182,9 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
         await rm(snapshotPath);
       } else {
         await chmod(snapshotPath, FILE_MODE);
-        await fsyncPath(snapshotPath);
-        files.push({ path: DATABASE_FILE, role: 'database', ...(await sha256File(snapshotPath)), source: databaseSource });
+        // the hash reads the snapshot back from the page cache while the kernel writes it out
+        const [, digest] = await Promise.all([fsyncPath(snapshotPath), sha256File(snapshotPath)]);
+        files.push({ path: DATABASE_FILE, role: 'database', ...digest, source: databaseSource });
       }
     });
 
@@ -239,11 +243,16 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
       if (dir) await fsyncPath(join(temp, dir));
     }
     await fsyncPath(temp);
-    const final = join(options.dest, name);
+    let final = join(options.dest, name);
     if (await lstat(final).then(() => true, () => false)) throw new BackupError(`${final} already exists; wait a moment and run the backup again`);
     phase('publish');
-    await rename(temp, final);
-    await fsyncPath(options.dest);
+    if (options.archive) {
+      final = await writeArchive(temp, name, options.dest);
+      await rm(temp, { recursive: true, force: true });
+    } else {
+      await rename(temp, final);
+      await fsyncPath(options.dest);
+    }
     phase('published');
     return { name, path: final, manifest, manifestSha256, durationMs: Math.round(performance.now() - started), timings, warnings };
   } catch (error) {

@@ -18,3 +18,5 @@ export { backupRecordOf, restoreTestRecordOf } from './record.js';
 export { BackupError } from './errors.js';
 export { DecryptionError } from './encryption.js';
 export { IDENTITY_FILES, isBackupName } from './layout.js';
+export { SYSTEM_BACKUP_DIR, opsStorePath, stateDirOf, userBackupDir, defaultBackupDest } from './locations.js';
+export { writeArchive, extractArchive, withBackupDir, isArchive, archiveNameOf, backupNameOfArchive, ARCHIVE_SUFFIX } from './archive.js';

@@ -1,11 +1,14 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { backupNameOfArchive } from './archive.js';
 import { isBackupName, pidOfTempName, timeOfBackupName, TEMP_PREFIX, RESTORE_TEMP_PREFIX, RESTORE_OLD_PREFIX } from './layout.js';
 
 export interface BackupEntry {
+  /** The backup's name (an archive's without `.tar`). */
   name: string;
   path: string;
   createdAt: Date;
+  kind: 'dir' | 'archive';
 }
 
 /** Published backups in `dest`, newest first. Temp dirs and anything else are not listed. */
@@ -18,11 +21,14 @@ export async function listBackups(dest: string): Promise<BackupEntry[]> {
     throw error;
   }
   const entries: BackupEntry[] = [];
-  for (const name of names) {
+  for (const fileName of names) {
+    const archiveOf = backupNameOfArchive(fileName);
+    const name = archiveOf ?? fileName;
     const createdAt = timeOfBackupName(name);
     if (!createdAt || !isBackupName(name)) continue;
-    const stat = await lstat(join(dest, name));
-    if (stat.isDirectory()) entries.push({ name, path: join(dest, name), createdAt });
+    const stat = await lstat(join(dest, fileName));
+    if (!archiveOf && stat.isDirectory()) entries.push({ name, path: join(dest, fileName), createdAt, kind: 'dir' });
+    if (archiveOf && stat.isFile()) entries.push({ name, path: join(dest, fileName), createdAt, kind: 'archive' });
   }
   return entries.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.name < b.name ? 1 : -1));
 }

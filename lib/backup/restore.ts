@@ -5,6 +5,7 @@ import type { Secret } from '../secrets/index.js';
 import { BackupError } from './errors.js';
 import { FILE_MODE, fsyncPath, mkdirPrivate, sha256Bytes } from './durable-fs.js';
 import { decryptFile, masterKeyBytes } from './encryption.js';
+import { withBackupDir } from './archive.js';
 import { tempName, MANIFEST_FILE, RESTORE_OLD_PREFIX, RESTORE_TEMP_PREFIX } from './layout.js';
 import type { Manifest, ManifestFile } from './manifest.js';
 import { formatProblem, verifyBackup, type VerifyResult } from './verify.js';
@@ -84,7 +85,11 @@ async function isEmptyOrMissing(path: string): Promise<'missing' | 'empty' | 'no
  * are written into a temp dir beside the target, checked again as they are written, fsynced, and
  * the temp dir is renamed into place. A non-empty target is refused unless `replace` is set.
  */
-export async function restoreBackup(backupDir: string, options: RestoreOptions): Promise<RestoreResult> {
+export async function restoreBackup(backup: string, options: RestoreOptions): Promise<RestoreResult> {
+  return withBackupDir(backup, (dir) => restoreBackupDir(dir, options));
+}
+
+async function restoreBackupDir(backupDir: string, options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
   const to = resolve(options.to);
   const state = await isEmptyOrMissing(to);

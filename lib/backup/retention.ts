@@ -102,7 +102,7 @@ export async function pruneBackups(dest: string, policy: RetentionPolicy, option
   if (!options.dryRun) {
     for (const name of decision.remove) {
       const doomed = join(dest, tempName(TEMP_PREFIX, `deleting-${name}`, process.pid, randomBytes(4).toString('hex')));
-      await rename(join(dest, name), doomed);
+      await rename(backups.find((b) => b.name === name)!.path, doomed);
       await rm(doomed, { recursive: true, force: true });
       removed.push(name);
     }

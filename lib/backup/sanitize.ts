@@ -1,30 +1,8 @@
+import { isCredentialKeyPath } from '../config/credentials.js';
 import { isEnvReference, matchCredentialFormat } from '../secrets/index.js';
 
-/**
- * Where KafClaw's config.json holds credentials (facts §1.4). Segments: a key, `*` for any key,
- * `[]` for any array element. Defined here until lib/config owns the list.
- */
-export const CREDENTIAL_KEY_PATHS: readonly string[] = [
-  'gateway.authToken',
-  'providers.*.apiKey',
-  'channels.*.botToken',
-  'channels.*.appToken',
-  'channels.*.inboundToken',
-  'channels.*.appPassword',
-  'channels.*.appSecret',
-  'channels.*.encryptKey',
-  'channels.*.verificationToken',
-  'channels.*.token',
-  'channels.*.accounts[].botToken',
-  'channels.*.accounts[].appToken',
-  'channels.*.accounts[].inboundToken',
-  'channels.*.accounts[].appPassword',
-  'channels.*.accounts[].token',
-  'group.lfsProxyApiKey',
-  'group.kafkaSaslPassword',
-  'tools.web.search.apiKey',
-  'er1.apiKey',
-];
+/** The credential paths are lib/config's (facts §1.4); re-exported for library users of the backup API. */
+export { CREDENTIAL_KEY_PATHS } from '../config/credentials.js';
 
 /** Key names treated as credentials wherever they appear (catches keys the list above does not know). */
 const CREDENTIAL_KEY_NAME = /(?:token|password|passwd|secret|apikey|api_key|privatekey|encryptkey)$/i;
@@ -41,28 +19,10 @@ export interface SanitizedConfig {
   report: SanitizeReport;
 }
 
-type Segment = string; // a key, '*', or '[]'
-
-function parsePattern(pattern: string): Segment[] {
-  return pattern.split('.').flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), '[]'] : [part]));
-}
-
-const PATTERNS = CREDENTIAL_KEY_PATHS.map(parsePattern);
-
-function matchesPattern(path: readonly (string | number)[], pattern: readonly Segment[]): boolean {
-  if (path.length !== pattern.length) return false;
-  return pattern.every((segment, i) => {
-    const step = path[i];
-    if (segment === '[]') return typeof step === 'number';
-    if (segment === '*') return typeof step === 'string';
-    return step === segment;
-  });
-}
-
 function isCredentialPath(path: readonly (string | number)[]): boolean {
   const last = path[path.length - 1];
   if (typeof last === 'string' && CREDENTIAL_KEY_NAME.test(last)) return true;
-  return PATTERNS.some((pattern) => matchesPattern(path, pattern));
+  return isCredentialKeyPath(path);
 }
 
 export function formatPath(path: readonly (string | number)[]): string {

@@ -1,4 +1,4 @@
-export { openStore, StoreError } from './open.js';
+export { openStore, openStoreReadOnly, StoreError } from './open.js';
 export type { OpsStore } from './open.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { recordBackup, newestVerifiedBackup, listBackupRecords } from './backups.js';

@@ -51,3 +51,29 @@ export function openStore(path: string): OpsStore {
   }
   return { path, db, close: () => db.close() };
 }
+
+/**
+ * Open an existing operations database for reading only (status, checks): nothing is created or
+ * migrated. Null when the file does not exist.
+ */
+export function openStoreReadOnly(path: string): OpsStore | null {
+  if (!existsSync(path)) return null;
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new StoreError(`the operations database ${path} has schema version ${version}, newer than this kafclaw (${SCHEMA_VERSION}); upgrade kafclaw`);
+    }
+    if (version < SCHEMA_VERSION) {
+      db.close();
+      throw new StoreError(`the operations database ${path} has schema version ${version}; run any kafclaw command that records (kafclaw backup) to migrate it`);
+    }
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot open the operations database ${path}: ${(error as Error).message}`);
+  }
+  return { path, db, close: () => db.close() };
+}
+

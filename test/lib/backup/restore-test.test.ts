@@ -104,6 +104,33 @@ test('a config that no longer parses is caught', async () => {
   assert.equal(result.failed, ['config.parses'], show(result));
 });
 
+test('a config that parses as JSON but fails KafClaw validation is caught with its key', async () => {
+  const path = join(backup.path, 'config.json');
+  const config = JSON.parse(readFileSync(path, 'utf8'));
+  config.gateway.port = 'not-a-port';
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  resign(backup.path, 'config.json');
+  const result = await restoreTest(backup.path, { workDir: work });
+  assert.equal(result.failed, ['config.parses'], show(result));
+  const detail = result.steps.find((s) => s.name === 'config.parses')!.detail;
+  assert.match(detail, /gateway\.port/);
+  assert.match(detail, /^config\.json:\d+/);
+});
+
+test('an $include pointing outside the backup is not read from the machine running the test', async () => {
+  const outside = join(fx.root, 'outside.json');
+  writeFileSync(outside, JSON.stringify({ gateway: { port: 'bad' } }));
+  const path = join(backup.path, 'config.json');
+  const config = JSON.parse(readFileSync(path, 'utf8'));
+  config.$include = outside;
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  resign(backup.path, 'config.json');
+  const result = await restoreTest(backup.path, { workDir: work });
+  const step = result.steps.find((s) => s.name === 'config.parses')!;
+  assert.is(step.status, 'failed', show(result));
+  assert.not.match(step.detail, /gateway\.port/);
+});
+
 test('an encrypted backup holds no plaintext, restores and verifies with its key, and fails cleanly with a wrong or missing key', async () => {
   const key = new Secret(randomBytes(32).toString('hex'), 'env:KAFCLAW_BACKUP_KEY');
   const wrong = new Secret(randomBytes(32).toString('hex'), 'env:OTHER');

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sanitizeConfig, CREDENTIAL_KEY_PATHS } from '../../../lib/backup/sanitize.js';
+import { CREDENTIAL_KEY_PATHS as CONFIG_CREDENTIAL_KEY_PATHS, isCredentialKeyPath } from '../../../lib/config/index.js';
 import { kafclawConfig, CANARY_TOKEN, CANARY_ANTHROPIC, CANARY_UNKNOWN_KEY } from './kafclaw-db.js';
 
 test('credentials in the clear are removed, ${VAR} references kept, everything else untouched', () => {
@@ -52,6 +53,29 @@ test('empty values and non-credential keys that merely contain the word stay', (
 test('a credential format inside an array is replaced by null, keeping positions', () => {
   const { config } = sanitizeConfig({ list: ['ok', `xoxb-1234-abcd-efgh`, 'fine'] });
   assert.equal(config, { list: ['ok', null, 'fine'] });
+});
+
+test('the credential list is lib/config\'s, and each of its paths is removed when it holds a literal', () => {
+  assert.is(CREDENTIAL_KEY_PATHS, CONFIG_CREDENTIAL_KEY_PATHS);
+  const value = 'Zq8vL2mN4pR6tW9yB1cD3fG5hJ7kM0nQ';
+  for (const pattern of CREDENTIAL_KEY_PATHS) {
+    const segments = pattern.replace(/\*/g, 'anything').split('.');
+    const config: Record<string, unknown> = {};
+    let node: any = config;
+    segments.forEach((segment, i) => {
+      const last = i === segments.length - 1;
+      const key = segment.replace(/\[\]$/, '');
+      if (segment.endsWith('[]')) {
+        node[key] = [{}];
+        node = node[key][0];
+      } else if (last) node[key] = value;
+      else node = node[key] = {};
+    });
+    const { config: clean, report } = sanitizeConfig(config);
+    assert.not.ok(JSON.stringify(clean).includes(value), pattern);
+    assert.is(report.removed.length, 1, pattern);
+    assert.ok(isCredentialKeyPath(report.removed[0]!), `${pattern} -> ${report.removed[0]}`);
+  }
 });
 
 test.run();

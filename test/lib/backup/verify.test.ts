@@ -92,4 +92,15 @@ test('an encrypted backup verifies its stored bytes without a key, and its conte
   assert.equal(noMac.problems.map((p) => p.path), ['manifest.json.hmac']);
 });
 
+test('hashContents false checks everything but the bytes: a same-size flip passes it, a size change or a forged manifest does not', async () => {
+  const b = await createBackup({ stateDir: fx.stateDir, configPath: fx.configPath, workspace: fx.workspace, dest: join(fx.root, 'quick'), sourceHost: 'gw1', toolVersion: '0.1.0' });
+  flipByte(join(b.path, 'timeline.db'));
+  assert.ok((await verifyBackup(b.path, { hashContents: false })).ok);
+  assert.not.ok((await verifyBackup(b.path)).ok);
+  writeFileSync(join(b.path, 'config.json'), readFileSync(join(b.path, 'config.json'), 'utf8') + ' ');
+  assert.equal((await verifyBackup(b.path, { hashContents: false })).problems.map((p) => p.kind), ['size']);
+  flipByte(join(b.path, 'manifest.json'));
+  assert.equal((await verifyBackup(b.path, { hashContents: false })).problems.map((p) => p.kind), ['checksum']);
+});
+
 test.run();

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openStore, StoreError, SCHEMA_VERSION, recordBackup } from '../../../lib/store/index.js';
+import { openStore, openStoreReadOnly, newestVerifiedBackup, StoreError, SCHEMA_VERSION, recordBackup } from '../../../lib/store/index.js';
 import { tempStore } from './helpers.js';
 
 test('a new store is 0600 in a 0700 dir, WAL, migrated; its sidecars are private too', () => {
@@ -43,6 +43,36 @@ test('reopening keeps data and does not migrate twice; a newer schema is refused
       assert.match((error as Error).message, /newer than this kafclaw/);
       assert.match((error as Error).message, t.path);
     }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a read-only open sees the data, creates nothing, and refuses writes; a missing file is null', () => {
+  const t = tempStore();
+  try {
+    recordBackup(t.store, { host: 'h', path: '/b/1', name: '1', createdAt: '2026-01-01T00:00:00.000Z', sizeBytes: 1, manifestSha256: 'a'.repeat(64), encrypted: false, verified: true, verifiedAt: null });
+    t.store.close();
+    const ro = openStoreReadOnly(t.path)!;
+    try {
+      assert.is(newestVerifiedBackup(ro)?.name, '1');
+      assert.throws(() => ro.db.exec('DELETE FROM backups'), /readonly/);
+    } finally {
+      ro.close();
+    }
+    assert.is(openStoreReadOnly(`${t.root}/nothing/ops.db`), null);
+    assert.not.ok(existsSync(`${t.root}/nothing`));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a read-only open of an older schema says how to migrate it', () => {
+  const t = tempStore();
+  try {
+    t.store.db.pragma('user_version = 0');
+    t.store.close();
+    assert.throws(() => openStoreReadOnly(t.path), (e: Error) => e instanceof StoreError && /kafclaw backup/.test(e.message));
   } finally {
     t.cleanup();
   }
