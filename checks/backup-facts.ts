@@ -6,16 +6,8 @@ import type { FactSnapshot } from '../lib/facts/snapshot.js';
 import { FactError } from '../lib/facts/snapshot.js';
 import type { FileStat, Target } from '../lib/target/types.js';
 import { opsStorePath, SYSTEM_BACKUP_DIR, userBackupDir } from '../lib/backup/locations.js';
-import {
-  newestRestoreTest,
-  newestSuccessfulRestoreTest,
-  newestVerifiedBackup,
-  openStore,
-  openStoreReadOnly,
-  type BackupRecord,
-  type OpsStore,
-  type RestoreTestRecord,
-} from '../lib/store/index.js';
+// lib/store loads the native SQLite addon: imported only when a store is read (see readStoreCopy).
+import type { BackupRecord, OpsStore, RestoreTestRecord } from '../lib/store/index.js';
 import type { ServiceEnvironment } from './kafclaw.js';
 
 /** A systemd timer and what its service runs. */
@@ -118,6 +110,7 @@ function homeOfEnv(environment: ServiceEnvironment | undefined, fallback: string
 }
 
 async function readStoreCopy(target: Target, path: string, sudo: boolean): Promise<OpsStoreFacts> {
+  const { newestRestoreTest, newestSuccessfulRestoreTest, newestVerifiedBackup, openStore, openStoreReadOnly } = await import('../lib/store/index.js');
   const empty = { path, exists: false, newestVerifiedBackup: null, newestSuccessfulRestoreTest: null, newestRestoreTest: null };
   const read = (store: OpsStore): OpsStoreFacts => ({
     path,

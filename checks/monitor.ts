@@ -6,8 +6,8 @@ import type { ConfigFact } from './config-fact.js';
 import { getPath } from './json-path.js';
 import { timelineDb } from './locations.js';
 import type { Target } from '../lib/target/types.js';
-import { evaluateSignals, monitorThresholds, readMonitorFile } from '../lib/monitor/index.js';
-import type { MonitorReadings, MonitorThresholds, SignalId } from '../lib/monitor/index.js';
+import { evaluateSignals, monitorThresholds } from '../lib/monitor/signals.js';
+import type { MonitorReadings, MonitorThresholds, SignalId } from '../lib/monitor/signals.js';
 
 export const MONITOR_FACT = 'monitor.timeline';
 
@@ -26,6 +26,8 @@ export async function readMonitorFact(target: Target, config: ConfigFact, option
   const file = timelineDb(config);
   const thresholds = monitorThresholds(getPath(config.fileConfig, 'hardening.monitor'));
   const now = options.now ?? new Date();
+  // The reader loads the native SQLite addon: only when the monitor checks run.
+  const { readMonitorFile } = await import('../lib/monitor/read.js');
   if (target.kind === 'local') return { file, thresholds, readings: readMonitorFile(file, now, thresholds.windowHours) };
   const main = await target.readFile(file, { sudo: options.sudo ?? false });
   if (!main) return { file, thresholds, readings: null };

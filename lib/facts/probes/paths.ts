@@ -54,11 +54,12 @@ export function parsePathFacts(paths: readonly string[], text: string): Map<stri
 export function pathsProbe(key: string, paths: readonly string[]): FactProbe<Map<string, PathFacts>> {
   const list = paths.map(shellQuote).join(' ');
   const script = paths.length === 0 ? 'true' : [
-    `for p in ${list}; do if [ -e "$p" ] || [ -L "$p" ]; then printf '%s\\0' "$p"; fi; done | xargs -0 -r stat -c '%F|%a|%u|%g|%n' --`,
+    `set --; for p in ${list}; do if [ -e "$p" ] || [ -L "$p" ]; then set -- "$@" "$p"; fi; done`,
+    `if [ $# -gt 0 ]; then stat -c '%F|%a|%u|%g|%n' -- "$@"; fi`,
     'echo @@resolving',
-    `for p in ${list}; do if [ -e "$p" ]; then printf '%s\\n' "$p"; fi; done`,
+    `set --; for p in ${list}; do if [ -e "$p" ]; then set -- "$@" "$p"; printf '%s\\n' "$p"; fi; done`,
     'echo @@resolved',
-    `for p in ${list}; do if [ -e "$p" ]; then printf '%s\\0' "$p"; fi; done | xargs -0 -r readlink -f --`,
+    'if [ $# -gt 0 ]; then readlink -f -- "$@"; fi',
   ].join('\n');
   return { key, script, parse: (text) => parsePathFacts(paths, text) };
 }
