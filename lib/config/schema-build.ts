@@ -5,12 +5,15 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { Secret } from '../secrets/secret.js';
-import { DEFAULT_WORKSPACE } from './schema.js';
+import type { Secret as SecretClass } from '../secrets/secret.js';
 
 const SECOND = 1_000_000_000;
 
-export function buildConfigSchema() {
+/**
+ * `Secret` and the default workspace come in as arguments: this module imports nothing of the
+ * project, so the CLI bundle can build it (with the zod it uses) as a file of its own.
+ */
+export function buildConfigSchema(Secret: typeof SecretClass, DEFAULT_WORKSPACE: string) {
   // zod/mini ships without messages; issue texts stay the English ones full zod gives.
   if (!z.config().localeError) z.config(en());
 

@@ -8,6 +8,7 @@
  */
 import type * as z from 'zod/mini';
 import type { buildConfigSchema } from './schema-build.js';
+import { Secret } from '../secrets/secret.js';
 
 export const DEFAULT_WORKSPACE = '~/KafClaw-Workspace';
 
@@ -19,7 +20,7 @@ let schema: Promise<ConfigSchema> | undefined;
 
 /** The zod schema of config.json (loads zod on first call). Parse one-shot data with `{ jitless: true }`. */
 export function loadConfigSchema(): Promise<ConfigSchema> {
-  schema ??= import('./schema-build.js').then(({ buildConfigSchema }) => buildConfigSchema());
+  schema ??= import('./schema-build.js').then(({ buildConfigSchema }) => buildConfigSchema(Secret, DEFAULT_WORKSPACE));
   return schema;
 }
 
