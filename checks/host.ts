@@ -156,8 +156,20 @@ export const sshHardening: Check = {
 
 export const GENERIC_ADMIN_NAMES = ['admin', 'administrator', 'ubuntu', 'debian', 'ec2-user', 'centos', 'user', 'ops', 'deploy', 'pi'];
 
-function sudoMembers(groups: GroupEntry[], passwd: PasswdEntry[]): string[] {
-  const members = new Set<string>();
+/** Users granted sudo by name in sudoers (`alice ALL=(ALL) ALL`), not through a `%group` line or an alias. */
+export function sudoersUsers(text: string): string[] {
+  const users = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line || /^(Defaults|User_Alias|Runas_Alias|Host_Alias|Cmnd_Alias|@include|%)/.test(line) || line.startsWith('%')) continue;
+    const match = /^([A-Za-z_][A-Za-z0-9_.-]*)\s+\S+\s*=/.exec(line);
+    if (match && match[1] !== 'root') users.add(match[1]!);
+  }
+  return [...users];
+}
+
+function sudoMembers(groups: GroupEntry[], passwd: PasswdEntry[], sudoers = ''): string[] {
+  const members = new Set<string>(sudoersUsers(sudoers));
   for (const group of groups.filter((g) => g.name === 'sudo' || g.name === 'wheel' || g.name === 'admin')) {
     group.members.forEach((m) => members.add(m));
     passwd.filter((p) => p.gid === group.gid).forEach((p) => members.add(p.name));
@@ -177,18 +189,19 @@ export const sharedAdminAccounts: Check = {
   profiles: ['host', 'go-live'],
   rationale: 'Shared logins make every action anonymous and every departure a key rotation; a second uid 0 is a back door.',
   runbook: '§1.5',
-  needs: ['host.passwd', 'host.group', 'host.authorized-keys'],
+  needs: ['host.passwd', 'host.group', 'host.authorized-keys', 'host.sudoers'],
   fixKind: 'guided',
   fixSummary: 'Give every operator a personal login with their own key (the `admins` list of the provisioner) and remove shared ones.',
   run(ctx) {
     const passwd = ctx.facts.get<PasswdEntry[]>('host.passwd');
     const groups = ctx.facts.get<GroupEntry[]>('host.group');
     const keys = ctx.facts.get<AuthorizedKeys[]>('host.authorized-keys');
+    const sudoers = ctx.facts.get<string>('host.sudoers');
     const verdicts: Verdict[] = [];
     for (const entry of passwd.filter((p) => p.uid === 0 && p.name !== 'root')) {
       verdicts.push({ status: 'fail', subject: entry.name, message: `${entry.name} has uid 0: only root may`, evidence: { account: entry.name } });
     }
-    const admins = sudoMembers(groups, passwd);
+    const admins = sudoMembers(groups, passwd, sudoers);
     for (const name of admins.filter((n) => GENERIC_ADMIN_NAMES.includes(n.toLowerCase()))) {
       verdicts.push({ status: 'fail', subject: name, message: `the sudo account "${name}" has a generic name: it reads as shared`, evidence: { account: name } });
     }

@@ -74,14 +74,22 @@ test('shared admin accounts: extra uid 0, generic sudo names, several people on 
   const passwd = parsePasswd('root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nadmin:x:1001:1001::/home/admin:/bin/bash\n');
   const groups = parseGroups('sudo:x:27:alice,admin\n');
   const keys = parseAuthorizedKeys('@@user alice\nssh-ed25519 AAAA alice@laptop\nssh-ed25519 BBBB bob@desk\n');
-  const results = await verdict(sharedAdminAccounts, { 'host.passwd': passwd, 'host.group': groups, 'host.authorized-keys': keys });
+  const results = await verdict(sharedAdminAccounts, { 'host.passwd': passwd, 'host.group': groups, 'host.authorized-keys': keys, 'host.sudoers': '' });
   assert.equal(results.map((r) => r.subject).sort(), ['admin', 'alice', 'toor']);
   const clean = await verdict(sharedAdminAccounts, {
     'host.passwd': parsePasswd('root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\n'),
     'host.group': parseGroups('sudo:x:27:alice\n'),
     'host.authorized-keys': parseAuthorizedKeys('@@user alice\nssh-ed25519 AAAA alice@laptop\nssh-ed25519 CCCC alice@phone\n'),
+    'host.sudoers': 'Defaults env_reset\nroot ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) ALL\n',
   });
   assert.is(clean[0]?.status, 'pass');
+  const byName = await verdict(sharedAdminAccounts, {
+    'host.passwd': parsePasswd('root:x:0:0::/root:/bin/bash\nubuntu:x:1000:1000::/home/ubuntu:/bin/bash\n'),
+    'host.group': parseGroups('sudo:x:27:\n'),
+    'host.authorized-keys': [],
+    'host.sudoers': '# drop-in\nubuntu ALL=(ALL) NOPASSWD:ALL\n',
+  });
+  assert.equal(byName.map((r) => [r.subject, r.status]), [['ubuntu', 'fail']], 'a generic account granted sudo by name in sudoers');
 });
 
 test('patches: pending security updates and missing automation fail; no metadata skips', async () => {
