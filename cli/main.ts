@@ -9,6 +9,8 @@ const storeFlag = <T extends { store?: string }>(flags: T): T => (flags.store ==
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('kafclaw')
     .description('Audit, harden and operate KafClaw gateways (kafclaw-hardening)')
@@ -48,6 +50,27 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await statusCommand(flags));
     });
 
+  program
+    .command('provision')
+    .description('run a playbook against the hosts of an inventory over SSH (one connection and one facts probe per host)')
+    .argument('<playbook>', 'the playbook, e.g. playbooks/harden.yml')
+    .requiredOption('-i, --inventory <file>', 'Ansible YAML inventory')
+    .option('-e, --extra-vars <var>', 'KEY=VALUE, @FILE or a {…} mapping; highest precedence (repeatable)', collect)
+    .option('--check', 'show what would change and change nothing on any host')
+    .option('--diff', 'print before and after of each change (secrets as a hash or (secret))')
+    .option('--limit <hosts>', 'only these hosts or groups (an inventory pattern)')
+    .option('--tags <tags>', 'only tasks with these tags (comma-separated, repeatable)', list)
+    .option('--skip-tags <tags>', 'skip tasks with these tags (comma-separated, repeatable)', list)
+    .option('--forks <n>', 'hosts at once (default: every host, at most 50)')
+    .option('--known-hosts <file>', 'known_hosts file when the inventory sets no known_hosts_file (default ~/.ssh/known_hosts)')
+    .option('--accept-new-host-keys', 'record an unknown host key instead of refusing it (a changed key is always refused)')
+    .addOption(new Option('--format <format>', 'progress and summary format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nExit codes: 0 converged (or nothing to change), 1 a change failed, 2 usage or input error, 3 a host unreachable.')
+    .action(async (playbook: string, flags) => {
+      const { provisionCommand } = await import('./provision.js');
+      setExit(await provisionCommand(playbook, flags));
+    });
+
   const lab = program.command('lab').description('throwaway local Debian 12 hosts for trying playbooks (needs root)');
   lab
     .command('up')
@@ -85,7 +108,6 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await gatewayCommand());
     });
 
-  const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('backup')
     .description('snapshot timeline.db (online), a sanitized config.json and the identity files, with a manifest; verify it, record it')
