@@ -1,7 +1,27 @@
 import { EXIT, UsageError } from './exit-codes.js';
 
 /** `kafclaw lab up [--count N] [--sudo-user NAME]`: throwaway Debian 12 hosts that outlive the command. */
-export async function labUpCommand(flags: { count: string; sudoUser?: string; json?: boolean }): Promise<number> {
+/**
+ * An inventory for `kafclaw provision playbooks/harden.yml`: one personal admin login holding the
+ * lab key, and root (the lab image's login) as the bootstrap user for the first run.
+ */
+export function labInventorySnippet(hosts: ReadonlyArray<{ name: string; address: string; privateKeyPath: string; knownHostsPath: string }>, admin: string, publicKey: string): string {
+  return [
+    'all:',
+    '  vars:',
+    `    ansible_user: ${admin}`,
+    '    bootstrap_user: root',
+    '    admins:',
+    `      - name: ${admin}`,
+    '        keys:',
+    `          - ${JSON.stringify(publicKey)}`,
+    '  hosts:',
+    ...hosts.flatMap((h) => [`    ${h.name}:`, `      ansible_host: ${h.address}`, `      ansible_ssh_private_key_file: ${h.privateKeyPath}`, `      known_hosts_file: ${h.knownHostsPath}`]),
+    '',
+  ].join('\n');
+}
+
+export async function labUpCommand(flags: { count: string; sudoUser?: string; json?: boolean; admin: string }): Promise<number> {
   const count = Number(flags.count);
   if (!Number.isInteger(count) || count < 1 || count > 50) throw new UsageError(`--count "${flags.count}": give a whole number from 1 to 50`);
   const { labUp, requireRoot, sshCommandFor } = await import('../provision/lab/index.js');
@@ -17,7 +37,9 @@ export async function labUpCommand(flags: { count: string; sudoUser?: string; js
     process.stdout.write(`${host.name}  ${host.address}  (known_hosts: ${host.knownHostsPath}, key: ${host.privateKeyPath})\n`);
     process.stdout.write(`  ${sshCommandFor(host).join(' ')}\n`);
   }
-  process.stdout.write(`\nInventory snippet:\nall:\n  hosts:\n${hosts.map((h) => `    ${h.name}:\n      ansible_host: ${h.address}\n      ansible_user: root\n      ansible_ssh_private_key_file: ${h.privateKeyPath}\n      known_hosts_file: ${h.knownHostsPath}`).join('\n')}\n`);
+  const { readFile } = await import('node:fs/promises');
+  const publicKey = (await readFile(`${hosts[0]!.privateKeyPath}.pub`, 'utf8')).trim();
+  process.stdout.write(`\nInventory (save as inventory.yml, then: kafclaw provision playbooks/harden.yml -i inventory.yml):\n${labInventorySnippet(hosts, flags.admin, publicKey)}`);
   process.stdout.write(`\nRemove them with: kafclaw lab down ${hosts.map((h) => h.name).join(' ')}\n`);
   return EXIT.ok;
 }

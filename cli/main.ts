@@ -77,6 +77,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('boot lab hosts that stay up until `kafclaw lab down`; prints how to reach them')
     .option('--count <n>', 'how many hosts', '1')
     .option('--sudo-user <name>', 'also create this login with passwordless sudo and the lab key')
+    .option('--admin <name>', 'the personal admin login the printed inventory gives harden.yml', 'alice')
     .option('--json', 'print the hosts as JSON')
     .action(async (flags) => {
       const { labUpCommand } = await import('./lab.js');
