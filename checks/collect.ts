@@ -107,10 +107,10 @@ function envMap(environment: ServiceEnvironment): Record<string, string> {
 }
 
 /**
- * Gather every fact the checks declare. Where the gateway's environment is known up front (this
- * machine, or a given environment) the configuration is read first and every probe runs in one
- * script; on a remote host the first round trip reads the unit that defines the environment, the
- * second the paths, git state and leak scan that depend on the configuration.
+ * Gather every fact the checks declare, in two scripts: the host probes, and the paths, git state and
+ * leak scan that depend on the configuration. Where the gateway's environment is known up front (this
+ * machine, or a given environment) the host probes run while the configuration loads; on a remote
+ * host they run first, since the unit they read defines the environment.
  */
 export async function collectFacts(target: Target, checks: readonly Check[], options: CollectOptions = {}): Promise<FactSnapshot> {
   const needs = expandNeeds(checks);
@@ -125,8 +125,15 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   if (target.kind === 'local' || options.env) {
     const source = target.kind === 'local' ? 'the process environment' : 'given environment';
     environment = assignmentsOf(options.env ?? process.env, source);
-    configProbes = await configFacts(target, needs, snapshot, environment, sudo);
-    await gatherFacts(target, [...hostProbes, ...configProbes], snapshot, { sudo, timeoutMs });
+    // The host probes need nothing from the configuration: they run while it loads.
+    const hostFacts = gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
+    try {
+      configProbes = await configFacts(target, needs, snapshot, environment, sudo);
+      await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
+      aliasPathFacts(snapshot, needs);
+    } finally {
+      await hostFacts;
+    }
   } else {
     await gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
     const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY) ?? null;
@@ -136,10 +143,25 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     environment = await remoteServiceEnv(target, unit, home, sudo);
     configProbes = await configFacts(target, needs, snapshot, environment, sudo);
     await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
+    aliasPathFacts(snapshot, needs);
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
   if (needs.has('backup.dest') || needs.has('ops.store')) await collectBackupFacts(target, needs, snapshot, sudo);
   return snapshot;
+}
+
+const PATHS_FACT = 'paths';
+
+/** Both path facts are views of the one path probe (or of its error). */
+function aliasPathFacts(snapshot: FactSnapshot, needs: Set<string>): void {
+  if (!snapshot.has(PATHS_FACT)) return;
+  let value: unknown;
+  try {
+    value = snapshot.get(PATHS_FACT);
+  } catch (error) {
+    value = error;
+  }
+  for (const key of ['paths.sensitive-files', 'paths.isolation']) if (needs.has(key)) snapshot.set(key, value);
 }
 
 function assignmentsOf(env: Record<string, string | undefined>, source: string): ServiceEnvironment {
@@ -185,9 +207,13 @@ async function configFacts(
     );
   }
   const probes: FactProbe[] = [];
-  if (needs.has('paths.sensitive-files')) probes.push(pathsProbe('paths.sensitive-files', sensitiveFiles(loaded).map((f) => f.path)));
+  // One stat for both path facts: each check reads its own paths out of the shared map.
+  const paths = [
+    ...(needs.has('paths.sensitive-files') ? sensitiveFiles(loaded).map((f) => f.path) : []),
+    ...(needs.has('paths.isolation') ? isolationPaths(loaded) : []),
+  ];
+  if (paths.length > 0) probes.push(pathsProbe(PATHS_FACT, [...new Set(paths)]));
   if (needs.has('git.sensitive-files')) probes.push(gitProbe('git.sensitive-files', secretBearingFiles(loaded)));
-  if (needs.has('paths.isolation')) probes.push(pathsProbe('paths.isolation', isolationPaths(loaded)));
   if (needs.has('leaks')) {
     const home = homeOf(loaded);
     const { workspace, workRepo } = workPaths(loaded);

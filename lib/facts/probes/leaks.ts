@@ -1,6 +1,7 @@
 import type { FactProbe } from '../types.js';
 import type { Secret } from '../../secrets/secret.js';
 import { shellQuote } from '../../target/quote.js';
+import { isEnvReference } from '../../secrets/formats.js';
 
 export interface LeakFinding {
   /** Which secret (its label, e.g. `gateway token`), never its value. */
@@ -28,7 +29,8 @@ export function leaksProbe(
   secrets: ReadonlyArray<{ label: string; secret: Secret }>,
   places: readonly string[],
 ): FactProbe<LeakFinding[]> {
-  const usable = secrets.filter(({ secret }) => secret.length >= 8 && !secret.reveal().includes('\n'));
+  // An unresolved `${VAR}` reference is not a secret value: searching for it finds only the config.
+  const usable = secrets.filter(({ secret }) => secret.length >= 8 && !secret.reveal().includes('\n') && !isEnvReference(secret.reveal()));
   const quotedPlaces = places.map(shellQuote).join(' ');
   const lines: string[] = [];
   if (places.length > 0) {
