@@ -1,6 +1,7 @@
 import type { FactProbe } from '../facts/types.js';
 import type { FileType } from '../target/types.js';
 import { shellQuote } from '../target/quote.js';
+import { fileTypeOf } from '../facts/parse-file-type.js';
 
 /** What a resource needs to know about one path: type, mode, owner and, for a regular file, its hash. */
 export type PathState =
@@ -9,12 +10,7 @@ export type PathState =
 
 export const STAT_LINE = "stat -c '%F|%a|%U|%G|%u|%g' --";
 
-export function fileTypeOf(text: string): FileType {
-  if (text === 'symbolic link') return 'symlink';
-  if (text === 'directory') return 'dir';
-  if (text.startsWith('regular')) return 'file';
-  return 'other';
-}
+export { fileTypeOf };
 
 /** One `%F|%a|%U|%G|%u|%g` line, or null when the line is not one. */
 export function parseStatFields(line: string): Omit<Extract<PathState, { exists: true }>, 'sha256'> | null {

@@ -2,6 +2,7 @@ import type { FactProbe } from '../types.js';
 import type { FileType } from '../../target/types.js';
 import { posix } from 'node:path';
 import { shellQuote } from '../../target/quote.js';
+import { fileTypeOf } from '../parse-file-type.js';
 
 export interface PathFacts {
   path: string;
@@ -14,12 +15,6 @@ export interface PathFacts {
   realpath?: string;
 }
 
-function fileType(text: string): FileType {
-  if (text === 'symbolic link') return 'symlink';
-  if (text === 'directory') return 'dir';
-  if (text.startsWith('regular')) return 'file';
-  return 'other';
-}
 
 /**
  * Three sections: `stat` lines `%F|%a|%u|%g|%n` for every path that exists (or is a dangling link);
@@ -37,7 +32,7 @@ export function parsePathFacts(paths: readonly string[], text: string): Map<stri
     const [type = '', mode = '0', uid = '0', gid = '0', ...name] = fields;
     const path = name.join('|');
     if (!result.has(path)) continue;
-    result.set(path, { path, exists: true, type: fileType(type), mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid), realpath: path });
+    result.set(path, { path, exists: true, type: fileTypeOf(type), mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid), realpath: path });
   }
   const resolving = resolvingPart.split('\n').filter(Boolean);
   const resolved = resolvedPart.split('\n').filter(Boolean);
