@@ -45,28 +45,20 @@ export interface InventoryTarget {
   connect(): Promise<{ target: Target; sudo: boolean }>;
 }
 
-/** One SSH target per inventory host, with its connection settings (`ansible_host`, `ansible_user`, …). */
+/** One SSH target per inventory host, with the provisioner's connection settings for it (`ansible_host`, `ansible_user`, …). */
 export async function targetsFromInventory(path: string, flags: HostFlags): Promise<InventoryTarget[]> {
   const { loadInventory } = await import('../provision/inventory/index.js');
   const inventory = await loadInventory(path);
   return [...inventory.hosts.values()].map((host) => ({
     name: host.name,
     async connect() {
-      const { SshTarget } = await import('../lib/target/ssh.js');
-      const c = host.connection;
-      const user = c.user ?? 'root';
-      const options: ConstructorParameters<typeof SshTarget>[0] = {
-        host: c.host,
-        port: c.port,
-        user,
-        name: host.name,
-        knownHostsPath: c.knownHostsFile ?? flags.knownHosts ?? join(homedir(), '.ssh', 'known_hosts'),
-        acceptNewHostKeys: flags.acceptNewHostKeys === true,
-      };
-      if (c.privateKeyFile ?? flags.identity) options.privateKeyPath = (c.privateKeyFile ?? flags.identity)!;
-      if (c.bootstrapUser) options.bootstrapUser = c.bootstrapUser;
+      const [{ SshTarget }, { sshOptionsFor }] = await Promise.all([import('../lib/target/ssh.js'), import('../provision/runner/connect.js')]);
+      const connectFlags: Parameters<typeof sshOptionsFor>[2] = { acceptNewHostKeys: flags.acceptNewHostKeys === true };
+      if (flags.knownHosts) connectFlags.knownHostsPath = flags.knownHosts;
+      const options = sshOptionsFor(host.name, host.connection, connectFlags);
+      if (!options.privateKeyPath && flags.identity) options.privateKeyPath = flags.identity;
       const target = await SshTarget.connect(options);
-      return { target, sudo: (target.user ?? user) !== 'root' };
+      return { target, sudo: (target.user ?? options.user) !== 'root' };
     },
   }));
 }
