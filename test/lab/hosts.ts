@@ -1,7 +1,10 @@
 // Lab hosts for test suites: real Debian 12 hosts booted once per suite file, always torn down.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Test } from 'uvu';
 import { labDown, labUp } from '../../provision/lab/index.js';
 import type { LabHost, LabUpOptions } from '../../provision/lab/index.js';
+import { isAlive, readStates } from '../../provision/lab/state.js';
 import { SshTarget } from '../../lib/target/ssh.js';
 import type { SshTargetOptions } from '../../lib/target/ssh.js';
 
@@ -48,4 +51,21 @@ export function labTarget(host: LabHost, overrides: Partial<SshTargetOptions> = 
     knownHostsPath: host.knownHostsPath,
     ...overrides,
   });
+}
+
+/** What a test prints when a lab host stops answering: is its nspawn alive, its namespace there, its console's last lines. */
+export function describeLabHost(host: LabHost): string {
+  const state = readStates().find((s) => s.name === host.name);
+  if (!state) return `${host.name}: no state file (the host was removed)`;
+  const console = (() => {
+    try {
+      return readFileSync(join(state.hostDir, 'console.log'), 'utf8').trim().split('\n').slice(-20).join('\n');
+    } catch (error) {
+      return `(no console log: ${(error as NodeJS.ErrnoException).code})`;
+    }
+  })();
+  return [
+    `${host.name}: nspawn ${isAlive(state.nspawn) ? 'running' : 'gone'}, namespace ${existsSync(`/run/netns/${state.netns}`) ? 'present' : 'gone'}, owner ${isAlive(state.owner) ? 'alive' : 'gone'}`,
+    `last console lines:\n${console}`,
+  ].join('\n');
 }

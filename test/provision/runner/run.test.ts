@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { useLabHosts, labTarget } from '../../lab/hosts.js';
+import { describeLabHost, useLabHosts, labTarget } from '../../lab/hosts.js';
 import type { LabHost } from '../../lab/hosts.js';
 import { loadInventory } from '../../../provision/inventory/index.js';
 import { loadPlaybook, planPlaybook } from '../../../provision/playbook/index.js';
@@ -176,8 +176,10 @@ test('the SSH connection killed in the middle of a run; a rerun converges and ru
     onEvent: (event) => {
       if (!killed && event.type === 'task' && event.status === 'changed' && event.task.startsWith('Admins may sudo')) {
         killed = true;
-        // The oldest root session is the run's own connection (the killer's session is newer).
-        kill = killer.run(['pkill', '-KILL', '-o', '-f', '^sshd: root@']).then((r) => console.log(`  pkill exit ${r.exitCode}`));
+        // Every root session but the killer's own (the parent of this shell) is the run's connection.
+        kill = killer
+          .runScript('for pid in $(pgrep -f "^sshd: root@"); do if [ "$pid" != "$PPID" ]; then kill -KILL "$pid" && echo "$pid"; fi; done')
+          .then((r) => console.log(`  killed sshd session(s): ${r.stdout.trim().split('\n').join(' ') || 'none'}`));
       }
     },
   });
@@ -189,6 +191,7 @@ test('the SSH connection killed in the middle of a run; a rerun converges and ru
   if (stopped) console.log(`  ${eventText(stopped, { diff: false })}`);
   const second = await provision([host]);
   const totals = second.summary.hosts[host.name]!;
+  if (totals.unreachable) console.log(describeLabHost(host));
   assert.equal({ failed: totals.failed, unreachable: totals.unreachable }, { failed: 0, unreachable: false }, second.output);
   const third = await provision([host]);
   assert.equal(third.summary.hosts[host.name], { ok: 20, changed: 0, failed: 0, unreachable: false }, third.output);
