@@ -66,6 +66,7 @@ export async function provisionCommand(playbookPath: string, flags: ProvisionFla
     ...(flags.knownHosts !== undefined ? { knownHostsPath: flags.knownHosts } : {}),
     resolver: new SecretResolver(),
     onEvent,
+    drill: (await import('./drill-hooks.js')).drillHooks(),
   });
   await progress?.done();
   if (json) {

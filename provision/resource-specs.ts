@@ -3,6 +3,9 @@ import type { ResourceContext, Resource } from '../lib/resources/index.js';
 import { createResource } from '../lib/resources/index.js';
 import type { ResourceSpec } from './playbook/kinds/index.js';
 import type { SecretReference } from './secrets/reference.js';
+import type { DrillHooks } from './drill/hooks.js';
+import { fetchBackupResource } from './drill/fetch-backup.js';
+import { restoreTestResource } from './drill/restore-test.js';
 
 /** A ResourceSpec whose secret references were replaced by the secrets they point to. */
 export type ResolvedSpec = { kind: ResourceSpec['kind']; params: unknown };
@@ -48,10 +51,14 @@ export function withSecrets(value: unknown, secrets: ReadonlyMap<string, Secret>
  * The lib/resources resource for one playbook task. The playbook schemas and the resource params
  * share their field names (snake_case, modes already numbers), so the mapping is by kind.
  */
-export function resourceFromSpec(spec: ResolvedSpec, context: ResourceContext): Resource {
+export function resourceFromSpec(spec: ResolvedSpec, context: ResourceContext, drill: DrillHooks = {}): Resource {
   switch (spec.kind) {
     case 'release':
       throw new UnsupportedKindError(spec.kind);
+    case 'fetch_backup':
+      return fetchBackupResource(spec.params as never, context);
+    case 'restore_test':
+      return restoreTestResource(spec.params as never, drill);
     default:
       return createResource(spec.kind, spec.params as never, context);
   }

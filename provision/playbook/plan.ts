@@ -113,12 +113,20 @@ export function planPlaybook(playbook: Playbook, inventory: Inventory, options: 
   return { playbook: playbook.file, plays };
 }
 
+/** Ansible's `groups`: every group with all its hosts (through child groups too), in inventory order. */
+function groupMembers(inventory: Inventory): Record<string, string[]> {
+  const members: Record<string, string[]> = {};
+  for (const name of inventory.groups.keys()) members[name] = [];
+  for (const host of inventory.hosts.values()) for (const group of host.groups) (members[group] ??= []).push(host.name);
+  return members;
+}
+
 function planHost(playbook: Playbook, play: PlayDefinition, inventory: Inventory, host: string, options: PlanOptions, errors: SourceError[]): HostPlan | null {
   const source = playbook.source;
   const inventoryHost = inventory.hosts.get(host)!;
   const vars = mergeVars([play.defaults, ...inventoryHost.varSources, ...play.vars, ...(options.extraVars ?? [])]);
   // Ansible's magic variables: always the inventory's own facts about the host, never overridden.
-  const magic = { inventory_hostname: host, group_names: inventoryHost.groups.filter((g) => g !== 'all' && g !== 'ungrouped') };
+  const magic = { inventory_hostname: host, group_names: inventoryHost.groups.filter((g) => g !== 'all' && g !== 'ungrouped'), groups: groupMembers(inventory) };
   const scope = new TemplateScope({ ...vars.vars, ...magic });
   const before = errors.length;
   const onHost = (message: string) => `on host ${host}: ${message}`;

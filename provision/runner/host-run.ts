@@ -11,6 +11,7 @@ import { TargetUnreachableError } from '../../lib/target/types.js';
 import type { HostPlan, PlannedTask } from '../playbook/plan.js';
 import { resourceFromSpec, withSecrets } from '../resource-specs.js';
 import { proveFreshLogin } from './connect.js';
+import type { DrillHooks } from '../drill/hooks.js';
 import type { RunEvent } from './events.js';
 import { PENDING_FACT, clearPendingHandlers, pendingHandlersProbe, recordPendingHandlers } from './pending-handlers.js';
 
@@ -21,6 +22,7 @@ export interface HostRunOptions {
   /** How this host is reached: fresh logins for the lockout proofs use the same settings. */
   sshOptions: SshTargetOptions;
   secrets: ReadonlyMap<string, Secret>;
+  drill?: DrillHooks;
 }
 
 export type HostOutcome = 'ok' | 'failed' | 'unreachable';
@@ -53,6 +55,29 @@ function connectionLost(error: unknown): boolean {
     if (/the connection (closed before the command finished|is gone)|: not connected\b/.test(e.message ?? '')) return true;
   }
   return false;
+}
+
+function factFailed(facts: FactSnapshot, key: string): boolean {
+  try {
+    facts.get(key);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Why sudo does not work for this login, or null when it does. Asked only after probes that need
+ * root failed, so a working run pays nothing for it.
+ */
+async function sudoRefusal(target: SshTarget, login: string): Promise<TargetUnreachableError | null> {
+  const result = await target.run(['true'], { sudo: true, timeoutMs: 30_000 });
+  if (result.exitCode === 0) return null;
+  const said = result.stderr.trim().split('\n').at(-1) || `exit ${result.exitCode}`;
+  const hint = /password is required/.test(said)
+    ? ': give the login passwordless sudo, or set ansible_become_password to a secret reference (env:NAME, file:PATH or command:CMD)'
+    : '';
+  return new TargetUnreachableError(target.name, 'sudo', `sudo does not work for "${login}" (${said})${hint}`);
 }
 
 function diffOf(resource: Resource, facts: FactSnapshot): Diff {
@@ -108,7 +133,7 @@ export async function runHostPlay(target: SshTarget, plan: HostPlan, options: Ho
     const context: ResourceContext = { sudo, proveLogin: freshLogin };
     if (item.spec.kind === 'sshd_config' && login === 'root' && admin !== 'root' && disablesRootLogin(item)) context.proveLogin = proveAdmin;
     try {
-      return resourceFromSpec({ kind: item.spec.kind, params: withSecrets(item.spec.params, options.secrets) }, context);
+      return resourceFromSpec({ kind: item.spec.kind, params: withSecrets(item.spec.params, options.secrets) }, context, options.drill);
     } catch (error) {
       return fail(item.name, index, error, handler);
     }
@@ -129,6 +154,11 @@ export async function runHostPlay(target: SshTarget, plan: HostPlan, options: Ho
       facts = await gatherFacts(target, [...probes.values()], new FactSnapshot(), { sudo });
     } catch (error) {
       return fail('gather facts', -1, error);
+    }
+    const rootProbeFailed = [...probes.values()].some((probe) => probe.root && factFailed(facts, probe.key));
+    if (sudo && login !== 'root' && rootProbeFailed) {
+      const refusal = await sudoRefusal(target, login).catch((error: unknown) => error as Error);
+      if (refusal) return fail('gather facts', -1, refusal);
     }
     emit({ type: 'facts', play, host, probes: probes.size, ms: Math.round(performance.now() - started) });
     const pendingBefore = facts.has(PENDING_FACT) ? (() => { try { return facts.get<string[]>(PENDING_FACT); } catch { return []; } })() : [];

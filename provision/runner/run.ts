@@ -11,6 +11,7 @@ import { sshOptionsFor } from './connect.js';
 import type { RunEvent, RunSummary } from './events.js';
 import { tally } from './events.js';
 import { runHostPlay } from './host-run.js';
+import type { DrillHooks } from '../drill/hooks.js';
 import { serialBatches } from './batches.js';
 import { limitConcurrency } from './concurrency.js';
 
@@ -20,6 +21,8 @@ export interface RunPlanOptions extends ConnectFlags {
   forks?: number;
   resolver: SecretResolver;
   onEvent?: (event: RunEvent) => void;
+  /** For fetch_backup and restore_test tasks: the gateway boot check and the store to record in. */
+  drill?: DrillHooks;
 }
 
 export const MAX_FORKS = 50;
@@ -43,7 +46,8 @@ export async function resolvePlanSecrets(plan: Plan, resolver: SecretResolver): 
 /**
  * Runs a plan: plays in order; in each, hosts in serial batches, up to `forks` at once, one SSH
  * connection per host for the whole run. An unreachable host is reported with the step and left
- * out of later plays; a failed host too; the others go on.
+ * out of later plays; a failed host too; the others go on, unless a batch failed whole or over
+ * max_fail_percentage: then the run stops.
  */
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunSummary> {
   const events: RunEvent[] = [];
@@ -55,7 +59,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<RunS
   const targets = new Map<string, SshTarget>();
   const out = new Set<string>();
   try {
-    for (const play of plan.plays) await runPlay(play, { ...options, emit, secrets, targets, out });
+    for (const [i, play] of plan.plays.entries()) {
+      const later = plan.plays.slice(i + 1).map((next) => next.name);
+      if (!(await runPlay(play, later, { ...options, emit, secrets, targets, out }))) break;
+    }
   } finally {
     await Promise.all([...targets.values()].map((target) => target.close().catch(() => undefined)));
   }
@@ -70,19 +77,34 @@ interface PlayContext extends RunPlanOptions {
   out: Set<string>;
 }
 
-async function runPlay(play: PlayPlan, context: PlayContext): Promise<void> {
+/**
+ * One play, batch by batch. As Ansible does, the whole run stops (no later batch, no later play)
+ * when a batch failed over max_fail_percentage, or failed whole. Returns whether the run goes on.
+ */
+async function runPlay(play: PlayPlan, laterPlays: readonly string[], context: PlayContext): Promise<boolean> {
   const hosts = play.hosts.filter((host) => play.perHost.has(host) && !context.out.has(host));
   context.emit({ type: 'play', play: play.name, hosts });
   const forks = Math.min(MAX_FORKS, Math.max(1, context.forks ?? hosts.length));
-  for (const batch of serialBatches(hosts, play.serial)) {
+  const batches = serialBatches(hosts, play.serial);
+  for (const [i, batch] of batches.entries()) {
     const outcomes = await limitConcurrency(batch, forks, (host) => runHost(play, host, context));
     const failed = outcomes.filter((outcome) => outcome !== 'ok').length;
     const limit = play.maxFailPercentage;
-    if (limit !== undefined && batch.length > 0 && (failed / batch.length) * 100 > limit) {
-      context.emit({ type: 'note', message: `play "${play.name}": ${failed} of ${batch.length} hosts failed, over max_fail_percentage ${limit}; the remaining hosts were not started` });
-      return;
+    const overLimit = limit !== undefined && batch.length > 0 && (failed / batch.length) * 100 > limit;
+    const wholeBatch = batch.length > 0 && failed === batch.length;
+    if (!overLimit && !wholeBatch) continue;
+    const notStarted = batches.slice(i + 1).flat();
+    if (overLimit || notStarted.length > 0 || laterPlays.length > 0) {
+      const why = overLimit ? `${failed} of ${batch.length} hosts failed, over max_fail_percentage ${limit}` : `every host of the batch failed (${failed} of ${batch.length})`;
+      const skipped = [
+        ...(notStarted.length > 0 ? [`not started: ${notStarted.join(', ')}`] : []),
+        ...(laterPlays.length > 0 ? [`plays not run: ${laterPlays.map((name) => `"${name}"`).join(', ')}`] : []),
+      ];
+      context.emit({ type: 'note', message: `play "${play.name}": ${why}; the run stops here${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}` });
     }
+    return false;
   }
+  return true;
 }
 
 async function runHost(play: PlayPlan, host: string, context: PlayContext): Promise<'ok' | 'failed' | 'unreachable'> {
@@ -107,7 +129,7 @@ async function runHost(play: PlayPlan, host: string, context: PlayContext): Prom
   context.emit({ type: 'host', play: play.name, host, login: target.user ?? sshOptions.user, bootstrap: target.usedBootstrapUser, connectMs: Math.round(target.connectMs ?? 0) });
   let outcome: 'ok' | 'failed' | 'unreachable';
   try {
-    outcome = await runHostPlay(target, plan, { play: play.name, check: context.check === true, emit: context.emit, sshOptions, secrets: context.secrets });
+    outcome = await runHostPlay(target, plan, { play: play.name, check: context.check === true, emit: context.emit, sshOptions, secrets: context.secrets, ...(context.drill ? { drill: context.drill } : {}) });
   } catch (error) {
     context.emit({ type: 'task', play: play.name, host, task: 'run', index: -1, status: 'failed', changes: [], check: context.check === true, message: scrub((error as Error).message) });
     outcome = 'failed';

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** An absolute path without `..` segments. */
@@ -43,3 +45,12 @@ export function exactlyOne(keys: readonly string[]) {
     if (present.length !== 1) ctx.addIssue({ code: 'custom', message: present.length === 0 ? `give one of: ${keys.join(', ')}` : `give only one of ${present.join(' and ')}` });
   };
 }
+
+/** A path on the controller (the machine running kafclaw): absolute, or `~/…` under the controller user's home. */
+export const controllerPath = z
+  .string()
+  .min(1)
+  .refine((path) => path.startsWith('/') || path.startsWith('~/'), 'must be an absolute path or start with ~/ (a directory on the controller)')
+  .refine((path) => !path.split('/').includes('..'), 'must not contain ".." segments')
+  .refine((path) => !path.includes('\0'), 'must not contain a NUL byte')
+  .transform((path) => (path.startsWith('~/') ? join(process.env.HOME || homedir(), path.slice(2)) : path));

@@ -15,6 +15,8 @@ import { journaldKind } from './journald.js';
 import { sysctlKind } from './sysctl.js';
 import { packageKind } from './package.js';
 import { releaseKind } from './release.js';
+import { fetchBackupKind } from './fetch-backup.js';
+import { restoreTestKind } from './restore-test.js';
 
 /** Every resource kind a task may use, by the key it is written under. */
 export const RESOURCE_KINDS = {
@@ -34,6 +36,8 @@ export const RESOURCE_KINDS = {
   sysctl: sysctlKind,
   package: packageKind,
   release: releaseKind,
+  fetch_backup: fetchBackupKind,
+  restore_test: restoreTestKind,
 } as const;
 
 export type ResourceKindName = keyof typeof RESOURCE_KINDS;
@@ -65,7 +69,10 @@ export type { JournaldParams } from './journald.js';
 export type { SysctlParams } from './sysctl.js';
 export type { PackageParams } from './package.js';
 export type { ReleaseParams } from './release.js';
+export type { FetchBackupParams } from './fetch-backup.js';
+export type { RestoreTestParams } from './restore-test.js';
 export {
   userKind, groupKind, authorizedKeysKind, sudoersKind, directoryKind, fileKind, envFileKind, sshdConfigKind,
   nftablesKind, systemdUnitKind, serviceKind, timerKind, journaldKind, sysctlKind, packageKind, releaseKind,
+  fetchBackupKind, restoreTestKind,
 };

@@ -22,10 +22,12 @@ const EXAMPLES: Record<string, [unknown, unknown]> = {
   sysctl: [{ name: 'net.ipv4.ip_forward', value: 0 }, { name: 'net.ipv4.ip_forward', value: 0, file: '/etc/sysctl.d/90-kafclaw.conf' }],
   package: [{ name: 'nftables' }, { name: ['nftables'], state: 'present' }],
   release: [{ archive: 'dist/kafclaw-0.1.0.tar.gz', version: '0.1.0' }, { archive: 'dist/kafclaw-0.1.0.tar.gz', version: '0.1.0', releases_dir: '/opt/kafclaw/releases', current_link: '/opt/kafclaw/current', keep: 5 }],
+  fetch_backup: [{ to: '/var/tmp/drill' }, { dir: '/var/backups/kafclaw', to: '/var/tmp/drill' }],
+  restore_test: [{ from: '/var/tmp/drill/gw1', encryption_key: 'env:KEY' }, { from: '/var/tmp/drill/gw1', encryption_key: { kind: 'env', name: 'KEY', text: 'env:KEY' } }],
 };
 
 test('the registry lists every kind the brief names, in order', () => {
-  assert.equal(RESOURCE_KIND_NAMES, ['user', 'group', 'authorized_keys', 'sudoers', 'directory', 'file', 'env_file', 'sshd_config', 'nftables', 'systemd_unit', 'service', 'timer', 'journald', 'sysctl', 'package', 'release']);
+  assert.equal(RESOURCE_KIND_NAMES, ['user', 'group', 'authorized_keys', 'sudoers', 'directory', 'file', 'env_file', 'sshd_config', 'nftables', 'systemd_unit', 'service', 'timer', 'journald', 'sysctl', 'package', 'release', 'fetch_backup', 'restore_test']);
   assert.ok(isResourceKind('env_file'));
   assert.not.ok(isResourceKind('copy'));
   assert.not.ok(isResourceKind('constructor'));
@@ -76,6 +78,8 @@ test('refusals: empty lists, relative paths, dotted sudoers names, bad modes and
   fails('env_file', { path: '/etc/x.env', values: { 'BAD NAME': 'env:A' } });
   fails('sshd_config', { settings: {} });
   fails('nftables', {});
+  fails('fetch_backup', { to: 'drill' });
+  fails('restore_test', { from: '/var/tmp/x', encryption_key: 'a-literal-key-value' });
   fails('nftables', { ruleset: 'x', table: {} });
   fails('nftables', { table: { rules: [{ ports: [22], from: [] }] } });
   fails('nftables', { table: { rules: [{ ports: [70000], from: ['10.0.0.0/8'] }] } });
@@ -87,6 +91,12 @@ test('refusals: empty lists, relative paths, dotted sudoers names, bad modes and
   fails('release', { archive: 'x.tgz', version: '0.1.0', keep: 1 });
   assert.ok(RESOURCE_KINDS.file.params.safeParse({ path: '/etc/x', state: 'absent' }).success);
   assert.ok(RESOURCE_KINDS.nftables.params.safeParse({ table: { rules: [{ ports: [18790], from: [], enabled: false }] } }).success);
+});
+
+test('controller paths: ~/ is the controller user\'s home', () => {
+  const parsed = RESOURCE_KINDS.fetch_backup.params.parse({ to: '~/.kafclaw/drill/gw1' });
+  assert.is(parsed.to, `${process.env.HOME}/.kafclaw/drill/gw1`);
+  assert.not.ok(RESOURCE_KINDS.fetch_backup.params.safeParse({ to: '~/../etc' }).success);
 });
 
 test.run();

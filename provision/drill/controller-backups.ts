@@ -1,0 +1,15 @@
+import { readdirSync } from 'node:fs';
+import { backupNameOfEntry } from '../../lib/backup/drill.js';
+
+/** The newest backup entry (directory or archive) in a controller directory; null when none or absent. */
+export function newestLocalBackup(dir: string): string | null {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const backups = entries.filter((entry) => backupNameOfEntry(entry) !== null);
+  return backups.sort((a, b) => backupNameOfEntry(a)!.localeCompare(backupNameOfEntry(b)!)).at(-1) ?? null;
+}
