@@ -121,7 +121,7 @@ export function sysctlLine(params: SysctlLineParams, context: ResourceContext = 
       }
       if (fields.has('live')) {
         const result = await target.run(['sysctl', '-w', `${params.name}=${value}`], { sudo });
-        if (result.exitCode !== 0) throw new ApplyError(id, `sysctl -w ${params.name}`, `${result.stderr.trim() || `exit ${result.exitCode}`} (the file is written; the value applies at the next boot where the kernel allows it)`);
+        if (result.exitCode !== 0) throw new ApplyError(id, `sysctl -w ${params.name}`, `${result.stderr.trim() || `exit ${result.exitCode}`} (the value is persisted in ${file} and applies at boot, where the kernel allows it)`);
       }
     },
   };

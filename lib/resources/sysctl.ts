@@ -94,7 +94,7 @@ export function sysctl(params: SysctlParams, context: ResourceContext = {}): Res
       for (const [name, value] of Object.entries(params.values)) {
         if (!fields.has(name)) continue;
         const result = await target.run(['sysctl', '-w', `${name}=${value}`], { sudo });
-        if (result.exitCode !== 0) throw new ApplyError(id, `sysctl -w ${name}`, `${result.stderr.trim() || `exit ${result.exitCode}`} (the drop-in is written; the value applies at the next boot where the kernel allows it)`);
+        if (result.exitCode !== 0) throw new ApplyError(id, `sysctl -w ${name}`, `${result.stderr.trim() || `exit ${result.exitCode}`} (the value is persisted in ${path} and applies at boot, where the kernel allows it)`);
       }
     },
   };

@@ -158,16 +158,30 @@ export class SshTarget implements Target {
     }
   }
 
-  /** How sudo is reached for this login: asked once per connection with `sudo -n true`. */
+  /**
+   * How sudo is reached for this login: asked once per connection with `sudo -n true`. A sudo
+   * password is tried once, here: when sudo refuses it, every sudo command of the connection fails
+   * with that reason and the password is not tried again (each try counts toward a lockout).
+   */
   async #sudo(): Promise<SudoMode> {
     const session = await this.#connection();
     if (session.user === 'root') return 'root';
-    if (!this.#sudoMode) {
-      this.#sudoMode = this.#exec(session, buildRemoteCommand(['sudo', '-n', 'true']), null, 30_000).then((result) =>
-        result.exitCode === 0 || !this.#options.sudoPassword ? 'nopasswd' : 'password',
-      );
-    }
+    if (!this.#sudoMode) this.#sudoMode = this.#sudoModeOf(session);
     return this.#sudoMode;
+  }
+
+  async #sudoModeOf(session: Session): Promise<SudoMode> {
+    const noPassword = await this.#exec(session, buildRemoteCommand(['sudo', '-n', 'true']), null, 30_000);
+    const password = this.#options.sudoPassword;
+    if (noPassword.exitCode === 0 || !password) return 'nopasswd';
+    const tried = await this.#exec(session, buildRemoteCommand(['true'], { sudo: 'password' }), Buffer.from(`${password.reveal()}\n`), 30_000);
+    if (tried.exitCode === 0) return 'password';
+    const said = tried.stderr.trim().split('\n').filter((line) => line !== '' && !/^Sorry, try again/.test(line)).slice(-2).join('; ');
+    throw new TargetUnreachableError(
+      this.name,
+      'sudo',
+      `sudo did not accept the password given for "${session.user}"${said ? ` (${said})` : ''}: check the sudo password (ansible_become_password in an inventory)`,
+    );
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
