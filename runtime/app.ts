@@ -1,17 +1,23 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { AgentAdapter } from './agent/types.js';
+import { channelTokenHook } from './auth/channel-token.js';
 import { authHook } from './auth/hook.js';
-import { corsPreflightHook, corsResponseHook } from './http/cors.js';
+import { clientAddressReader } from './http/client-address.js';
+import { corsPreflight, corsResponseHeaders } from './http/cors.js';
+import { edgeSettings } from './http/edge-settings.js';
 import { errorHandler } from './http/errors.js';
-import { loggerOptions } from './http/logger.js';
+import { AccessLog, lazyChildLogger, loggerOptions } from './http/logger.js';
 import type { LogDestination } from './http/logger.js';
-import { securityHeadersHook } from './http/security-headers.js';
+import type { TlsMaterial } from './http/tls.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Surface } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
+import { approvalRoutes } from './routes/approvals.js';
 import { authVerifyRoutes } from './routes/auth-verify.js';
+import { chatRoutes } from './routes/chat.js';
 import { dashboardAssetRoutes, dashboardDataRoutes } from './routes/dashboard.js';
-import { GatewayMetrics, requestLabels } from './metrics.js';
+import { GatewayMetrics } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -35,6 +41,8 @@ export interface AppDeps {
   agent?: AgentAdapter;
   /** Fresh settings from the config (what SIGHUP uses); the admin endpoints compare against it. */
   reloadSettings?: () => GatewaySettings | Promise<GatewaySettings>;
+  /** Certificate and key: this listener serves HTTPS. */
+  tls?: TlsMaterial;
 }
 
 /**
@@ -47,20 +55,29 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   const now = deps.now ?? Date.now;
   const metrics = deps.metrics ?? new GatewayMetrics();
   const limits = settings.limits;
+  const addressOf = clientAddressReader(() => edgeSettings(state.settings).trustedProxies);
+  const accessLog = new AccessLog(addressOf);
+
+  const server = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    requestTimeout: limits.requestTimeoutMs,
+    // Node enforces the two timeouts above only when it sweeps its connections (default every 30 s).
+    connectionsCheckingInterval: Math.max(100, Math.min(2_000, Math.floor(limits.headersTimeoutMs / 2))),
+  };
 
   const app = Fastify({
+    // Fastify hands `http` only to http.createServer; with TLS the same limits go into the https options.
+    // (The app stays typed as an HTTP one: an https.Server serves the same requests and replies.)
+    ...(deps.tls ? { https: { ...server, cert: deps.tls.cert, key: deps.tls.key } as unknown as null } : {}),
     logger: loggerOptions(settings.logLevel, deps.logDestination),
+    logController: accessLog,
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: limits.bodyLimitBytes,
     connectionTimeout: limits.connectionTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
-    http: {
-      maxHeaderSize: limits.maxHeaderBytes,
-      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-      requestTimeout: limits.requestTimeoutMs,
-      // Node enforces the two timeouts above only when it sweeps its connections (default every 30 s).
-      connectionsCheckingInterval: Math.max(100, Math.min(2_000, Math.floor(limits.headersTimeoutMs / 2))),
-    },
+    http: server,
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -69,29 +86,39 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
 
   metrics.watchSignals(() => (deps.timeline.isOpen ? currentSignals(state, deps.timeline, new Date(now())) : []));
 
+  accessLog.attach(app.log, surface);
   app.setErrorHandler(errorHandler);
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRequest', securityHeadersHook(surface));
+  // One synchronous hook per stage (callback style): every request pays for each hook, and an async
+  // hook adds a promise and a microtask turn. CORS reads the live state, so a reload can turn it on or off.
+  const headers = securityHeaders(surface);
+  const answerPreflight = corsPreflight(state);
+  const addCorsHeaders = corsResponseHeaders(state);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(headers);
+    if (!answerPreflight(request, reply)) done();
+  });
   // While closing, in-flight responses end their connection so shutdown does not wait out keep-alive.
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    addCorsHeaders(request, reply);
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.requests.inc({ listener: surface, ...requestLabels(request.method, request.routeOptions.url, reply.statusCode) });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.answered(surface, request.method, request.is404 ? undefined : request.routeOptions.url, reply.statusCode);
+    done();
   });
-  // Installed always: they read the origin list from the live state, so a reload can turn CORS on or off.
-  app.addHook('onRequest', corsPreflightHook(state));
-  app.addHook('onSend', corsResponseHook(state));
 
   app.register(healthRoutes);
   if (surface === 'dashboard') app.register(dashboardAssetRoutes);
 
+  const auth = { state, timeline: deps.timeline, metrics, surface, now, addressOf };
   app.register(async function authenticated(child) {
-    child.addHook('onRequest', authHook({ state, timeline: deps.timeline, metrics, surface, now }));
+    child.addHook('onRequest', authHook(auth));
     child.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error: 'Not Found', message: 'no such route' }));
     await child.register(authVerifyRoutes);
     await child.register(timelineRoutes, { timeline: deps.timeline });
@@ -99,7 +126,15 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     await child.register(adminRoutes, { state, timeline: deps.timeline, metrics, ...(deps.reloadSettings ? { reloadSettings: deps.reloadSettings } : {}) });
     await child.register(dashboardDataRoutes, { state, timeline: deps.timeline, now });
     await child.register(signalsRoutes, { state, timeline: deps.timeline, now });
-    await child.register(inboundRoutes, { state, timeline: deps.timeline, metrics, ...(deps.agent ? { agent: deps.agent } : {}) });
+    if (surface === 'api') await child.register(chatRoutes, { state, timeline: deps.timeline, metrics, ...(deps.agent ? { agent: deps.agent } : {}) });
+    await child.register(approvalRoutes, { timeline: deps.timeline, now });
+  });
+  // Channel bridges need the bearer token and then their channel's token, checked once the body
+  // (which names the account) is parsed; the address's failure count clears only when both were right.
+  app.register(async function channelInbound(inbound) {
+    inbound.addHook('onRequest', authHook({ ...auth, clearFailuresOnSuccess: false }));
+    inbound.addHook('preHandler', channelTokenHook(auth));
+    await inbound.register(inboundRoutes, { state, timeline: deps.timeline, metrics, ...(deps.agent ? { agent: deps.agent } : {}) });
   });
 
   return app;

@@ -20,11 +20,14 @@ export class GatewayMetrics {
     labelNames: ['listener'] as const,
     registers: [this.registry],
   });
+  /** Requests counted since the last scrape, by label set; folded into `requests` when it is collected. */
+  readonly #answered = new Map<string, { labels: RequestLabels & { listener: string }; count: number }>();
   readonly requests = new Counter({
     name: 'kafclaw_gateway_http_requests_total',
     help: 'Answered HTTP requests, by listener, method, route pattern and status class',
     labelNames: ['listener', 'method', 'route', 'status'] as const,
     registers: [this.registry],
+    collect: () => this.#foldAnswered(),
   });
 
   readonly inbound = new Counter({
@@ -87,12 +90,37 @@ export class GatewayMetrics {
   authFailed(listener: string, reason: AuthFailureCode): void {
     this.authFailures.inc({ listener, reason });
   }
+
+  /**
+   * Counts one answered request. Per request this is a map lookup and an addition; prom-client's
+   * label hashing and validation run once per label set and scrape instead.
+   */
+  answered(listener: string, method: string, route: string | undefined, status: number): void {
+    const key = `${listener} ${method} ${route} ${Math.floor(status / 100)}`;
+    const entry = this.#answered.get(key);
+    if (entry) entry.count += 1;
+    else this.#answered.set(key, { labels: { listener, ...requestLabels(method, route, status) }, count: 1 });
+  }
+
+  #foldAnswered(): void {
+    for (const entry of this.#answered.values()) {
+      if (entry.count === 0) continue;
+      this.requests.inc(entry.labels, entry.count);
+      entry.count = 0;
+    }
+  }
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
+interface RequestLabels {
+  method: string;
+  route: string;
+  status: string;
+}
+
 /** Bounded label values for a request. */
-export function requestLabels(method: string, route: string | undefined, status: number): { method: string; route: string; status: string } {
+export function requestLabels(method: string, route: string | undefined, status: number): RequestLabels {
   return {
     method: METHODS.has(method) ? method : 'OTHER',
     route: route ?? '(no route)',

@@ -1,7 +1,10 @@
+import { edgeSettings } from './http/edge-settings.js';
 import type { LogDestination } from './http/logger.js';
+import { loadTls } from './http/tls.js';
+import type { TlsMaterial } from './http/tls.js';
 import type { GatewaySettings } from './settings.js';
 import type { ReloadResult } from './state.js';
-import { assertStartable, GatewayStartupError, liveTokens } from './startup-check.js';
+import { assertStartable, GatewayStartupError, isLoopbackHost, liveTokens } from './startup-check.js';
 
 export { GatewayStartupError } from './startup-check.js';
 
@@ -16,7 +19,7 @@ export interface StartOptions {
 }
 
 export interface GatewayHandle {
-  /** `http://host:port` of each listener, with the real port when 0 was asked for. */
+  /** `http(s)://host:port` of each listener, with the real port when 0 was asked for (https: the dashboard with TLS set). */
   readonly urls: { api: string; dashboard: string };
   readonly ports: { api: number; dashboard: number };
   /** Replaces tokens, policy, limits and CORS without dropping connections; throws and keeps the old ones when refused. */
@@ -35,12 +38,26 @@ function listenProblem(error: unknown, host: string, port: number, key: string):
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** The TLS files of the settings, loaded, or null when none are set; a file that fails refuses the start. */
+async function tlsOf(settings: GatewaySettings): Promise<TlsMaterial | null> {
+  const { tlsCert, tlsKey } = edgeSettings(settings);
+  if (!tlsCert || !tlsKey) return null;
+  try {
+    return await loadTls(tlsCert, tlsKey);
+  } catch (error) {
+    throw new GatewayStartupError(`the gateway refuses to start: ${(error as Error).message}; fix the file or unset gateway.tlsCert and gateway.tlsKey`);
+  }
+}
+
 /**
- * Checks the settings (failing closed before anything heavy is loaded), opens the timeline, and
- * starts both listeners on gateway.host: the API on gateway.port, dashboard + API on gateway.dashboardPort.
+ * Checks the settings (failing closed before anything heavy is loaded), loads the TLS files if set,
+ * opens the timeline, and starts both listeners on gateway.host: the API on gateway.port, dashboard
+ * + API on gateway.dashboardPort. With TLS the dashboard listener serves HTTPS; the API listener stays
+ * plain HTTP, as KafClaw's does (its `/chat` clients speak HTTP).
  */
 export async function startGateway(settings: GatewaySettings, options: StartOptions = {}): Promise<GatewayHandle> {
   assertStartable(settings, new Date());
+  const tls = await tlsOf(settings);
 
   const [{ build }, { GatewayState }, { TimelineStore }, { GatewayMetrics }] = await Promise.all([
     import('./app.js'),
@@ -61,7 +78,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
     ...(options.reloadSettings ? { reloadSettings: options.reloadSettings } : {}),
   };
   const api = build(settings, { ...common, surface: 'api' });
-  const dashboard = build(settings, { ...common, surface: 'dashboard' });
+  const dashboard = build(settings, { ...common, surface: 'dashboard', ...(tls ? { tls } : {}) });
 
   let closing: Promise<void> | null = null;
   let markClosed: () => void = () => {};
@@ -126,6 +143,12 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
         'set KAFCLAW_GATEWAY_AUTH_TOKEN (or gateway.authToken)',
     );
   }
+  if (tls && !isLoopbackHost(settings.host)) {
+    api.log.warn(
+      `the dashboard port serves HTTPS; the API port ${settings.port} (/chat and the API) is plain HTTP, as in KafClaw: ` +
+        'keep it behind a TLS proxy or a firewall',
+    );
+  }
   if (options.signals) {
     process.on('SIGTERM', onTerminate);
     process.on('SIGINT', onTerminate);
@@ -139,7 +162,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
   const ports = { api: port(api), dashboard: port(dashboard) };
   const hostForUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   return {
-    urls: { api: `http://${hostForUrl}:${ports.api}`, dashboard: `http://${hostForUrl}:${ports.dashboard}` },
+    urls: { api: `http://${hostForUrl}:${ports.api}`, dashboard: `${tls ? 'https' : 'http'}://${hostForUrl}:${ports.dashboard}` },
     ports,
     reload,
     close,

@@ -1,5 +1,8 @@
 import { posix } from 'node:path';
 import type { LoadedConfig } from '../lib/config/index.js';
+import { isSecret, Secret } from '../lib/secrets/index.js';
+import type { ChannelInboundTokens, ChannelTokens } from './auth/channel-token.js';
+import type { GatewayEdgeSettings } from './http/edge-settings.js';
 import { monitorThresholds } from '../lib/monitor/index.js';
 import { gatewaySettings, type AgentSettings, DEFAULT_CHANNEL_POLICY, DEFAULT_TOOL_POLICY, type ChannelPolicy, type DmPolicy, type GatewaySettings, type GroupPolicy, type SessionScope, type ToolPolicy } from './settings.js';
 
@@ -22,6 +25,28 @@ function channelPolicy(channel: Record<string, unknown>): ChannelPolicy {
     requireMention: channel.requireMention !== false,
     sessionScope: pick(channel.sessionScope, SCOPE, DEFAULT_CHANNEL_POLICY.sessionScope),
   };
+}
+
+function inboundToken(value: unknown, key: string): Secret | null {
+  if (isSecret(value)) return value.isEmpty() ? null : value;
+  return typeof value === 'string' && value !== '' ? new Secret(value, `file:${key}`) : null;
+}
+
+/** Every channel's `inboundToken` and its accounts' own (KafClaw `channels.<name>.accounts[].inboundToken`). */
+export function channelTokens(channels: Record<string, unknown>): ChannelTokens {
+  const tokens: Record<string, ChannelInboundTokens> = {};
+  for (const [name, value] of Object.entries(channels)) {
+    if (!value || typeof value !== 'object') continue;
+    const channel = value as { inboundToken?: unknown; accounts?: unknown };
+    const accounts: Record<string, Secret> = {};
+    for (const account of Array.isArray(channel.accounts) ? channel.accounts : []) {
+      const { id, inboundToken: own } = (account ?? {}) as { id?: unknown; inboundToken?: unknown };
+      const secret = typeof id === 'string' && id !== '' ? inboundToken(own, `channels.${name}.accounts[${id}].inboundToken`) : null;
+      if (secret && typeof id === 'string') accounts[id] = secret;
+    }
+    tokens[name] = { token: inboundToken(channel.inboundToken, `channels.${name}.inboundToken`), accounts };
+  }
+  return tokens;
 }
 
 function tier(value: unknown, fallback: 0 | 1 | 2): 0 | 1 | 2 {
@@ -50,11 +75,12 @@ export function agentSettings(loaded: LoadedConfig): AgentSettings {
 }
 
 /**
- * The runtime's settings from KafClaw's configuration: `gateway.*`, `channels.*`, `paths.workspace`,
+ * The runtime's settings from KafClaw's configuration: `gateway.*` (TLS files and our own
+ * `gateway.trustedProxies` included), `channels.*` (policy and inbound tokens), `paths.workspace`,
  * and our own `tools.policy.{maxAutoTier,externalMaxTier}` and `hardening.corsOrigins`. State lives
  * in `$HOME/.kafclaw`, as KafClaw keeps it.
  */
-export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
+export function settingsFromConfig(loaded: LoadedConfig): GatewayEdgeSettings {
   const { gateway } = loaded.config;
   const file = loaded.fileConfig as {
     tools?: { policy?: Record<string, unknown> };
@@ -70,7 +96,7 @@ export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
     if (value && typeof value === 'object') channels[name] = channelPolicy(value as Record<string, unknown>);
   }
   const cors = file.hardening?.corsOrigins;
-  return gatewaySettings({
+  const base: GatewaySettings = gatewaySettings({
     host: gateway.host,
     port: gateway.port,
     dashboardPort: gateway.dashboardPort || 18791,
@@ -85,4 +111,11 @@ export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
     ...(loaded.path ? { configPath: loaded.path } : {}),
     ...(typeof file.hardening?.opsStore === 'string' && file.hardening.opsStore ? { opsStorePath: file.hardening.opsStore } : {}),
   });
+  return {
+    ...base,
+    ...(gateway.tlsCert ? { tlsCert: gateway.tlsCert } : {}),
+    ...(gateway.tlsKey ? { tlsKey: gateway.tlsKey } : {}),
+    trustedProxies: gateway.trustedProxies ?? [],
+    channelTokens: channelTokens(loaded.config.channels as Record<string, unknown>),
+  };
 }

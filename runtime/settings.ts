@@ -29,6 +29,24 @@ export interface ToolPolicy {
   externalMaxTier: 0 | 1 | 2;
 }
 
+/** Bounds on the built-in tools the gateway runs for allowed calls. */
+export interface ToolLimits {
+  /** An exec call is killed (its whole process group) after this long. */
+  execTimeoutMs: number;
+  /** Most bytes of a tool's output handed back to the agent and kept in the timeline. */
+  maxOutputBytes: number;
+  /** Most bytes read_file reads from one file. */
+  readMaxBytes: number;
+  /** Most entries list_dir returns. */
+  listMaxEntries: number;
+}
+
+/** USD per million tokens, as providers publish their prices. */
+export interface ModelPrice {
+  promptUsdPerMTok: number;
+  completionUsdPerMTok: number;
+}
+
 /** Which agent answers authorized messages: the built-in offline one unless a provider is configured. */
 export type AgentSettings =
   | { kind: 'offline' }
@@ -75,6 +93,11 @@ export interface GatewaySettings {
   corsOrigins: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   agent: AgentSettings;
+  toolLimits: ToolLimits;
+  /** Model calls one message may take (each answer with tool calls costs one more). */
+  maxAgentIterations: number;
+  /** Prices by model name (as the provider reports it, or as configured); a model not listed has an unknown cost. */
+  modelPrices: Readonly<Record<string, ModelPrice>>;
   /** The runbook's signal thresholds (config.json `hardening.monitor`). */
   monitor: MonitorThresholds;
   /** config.json, where the admin endpoints persist their changes; absent means they refuse (409). */
@@ -112,12 +135,22 @@ export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
   sessionScope: 'room',
 };
 
+export const DEFAULT_TOOL_LIMITS: ToolLimits = {
+  execTimeoutMs: 10_000,
+  maxOutputBytes: 16 * 1024,
+  readMaxBytes: 64 * 1024,
+  listMaxEntries: 500,
+};
+
+export const DEFAULT_MAX_AGENT_ITERATIONS = 8;
+
 /** KafClaw's gateway defaults tightened: owner messages need approval above tier 1, externals stay read-only. */
 export const DEFAULT_TOOL_POLICY: ToolPolicy = { maxAutoTier: 1, externalMaxTier: 0 };
 
 /** Settings with the secure defaults filled in; for tests and for the lead's config mapping. */
 export function gatewaySettings(
-  given: Pick<GatewaySettings, 'stateDir' | 'workspace'> & Partial<Omit<GatewaySettings, 'limits'>> & { limits?: Partial<GatewayLimits> },
+  given: Pick<GatewaySettings, 'stateDir' | 'workspace'> &
+    Partial<Omit<GatewaySettings, 'limits' | 'toolLimits'>> & { limits?: Partial<GatewayLimits>; toolLimits?: Partial<ToolLimits> },
 ): GatewaySettings {
   return {
     host: given.host ?? DEFAULT_HOST,
@@ -132,6 +165,9 @@ export function gatewaySettings(
     corsOrigins: given.corsOrigins ?? [],
     logLevel: given.logLevel ?? 'info',
     agent: given.agent ?? { kind: 'offline' },
+    toolLimits: { ...DEFAULT_TOOL_LIMITS, ...given.toolLimits },
+    maxAgentIterations: given.maxAgentIterations ?? DEFAULT_MAX_AGENT_ITERATIONS,
+    modelPrices: given.modelPrices ?? {},
     monitor: given.monitor ?? DEFAULT_MONITOR_THRESHOLDS,
     ...(given.configPath ? { configPath: given.configPath } : {}),
     ...(given.opsStorePath ? { opsStorePath: given.opsStorePath } : {}),

@@ -24,7 +24,7 @@ const children = new Set();
 function start(script, args, env) {
   const child = spawn(process.execPath, ['--import', 'tsx', here(script), ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   children.add(child);
   child.on('exit', () => children.delete(child));
@@ -34,6 +34,14 @@ function start(script, args, env) {
     child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited ${code} before answering`)));
   });
   return { child, firstLine };
+}
+
+/** The server's CPU time so far in microseconds (server.mjs answers over IPC). */
+function cpuOf(child) {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(message.cpu));
+    child.send('cpu');
+  });
 }
 
 function stopAll() {
@@ -74,18 +82,30 @@ const loadBefore = load();
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 try {
-  const bare = await start('server.mjs', ['bare'], {}).firstLine;
-  const gateway = await start('server.mjs', ['gateway'], { BENCH_TOKEN: token }).firstLine;
+  const bareServer = start('server.mjs', ['bare'], {});
+  const gatewayServer = start('server.mjs', ['gateway'], { BENCH_TOKEN: token });
+  const bare = { ...(await bareServer.firstLine), child: bareServer.child };
+  const gateway = { ...(await gatewayServer.firstLine), child: gatewayServer.child };
+  /** One autocannon run, with the server's CPU microseconds per answered request. */
+  async function measured(server, path) {
+    const before = await cpuOf(server.child);
+    const result = await cannon(server.port, path);
+    const cpu = (await cpuOf(server.child)) - before;
+    return { rps: result.requests.average, cpuPerRequest: cpu / result.requests.total };
+  }
 
   // warm-up, not counted
   for (const port of [bare.port, gateway.port]) await cannon(port, '/api/v1/auth/verify', { duration: 1 });
 
   const rps = { bareStatus: [], gatewayStatus: [], bareAuth: [], gatewayAuth: [] };
+  const cpu = { bareStatus: [], gatewayStatus: [], bareAuth: [], gatewayAuth: [] };
+  const runs = [['bareStatus', bare, '/api/v1/status'], ['gatewayStatus', gateway, '/api/v1/status'], ['bareAuth', bare, '/api/v1/auth/verify'], ['gatewayAuth', gateway, '/api/v1/auth/verify']];
   for (let round = 0; round < rounds; round++) {
-    rps.bareStatus.push((await cannon(bare.port, '/api/v1/status')).requests.average);
-    rps.gatewayStatus.push((await cannon(gateway.port, '/api/v1/status')).requests.average);
-    rps.bareAuth.push((await cannon(bare.port, '/api/v1/auth/verify')).requests.average);
-    rps.gatewayAuth.push((await cannon(gateway.port, '/api/v1/auth/verify')).requests.average);
+    for (const [name, server, path] of runs) {
+      const run = await measured(server, path);
+      rps[name].push(run.rps);
+      cpu[name].push(run.cpuPerRequest);
+    }
   }
 
   // legitimate load at a fixed rate, measured for latency, alone and under a flood from 127.0.0.2;
@@ -134,6 +154,11 @@ try {
   console.log(`  per round: ${rps.gatewayStatus.map((x, i) => fmt((x / rps.bareStatus[i]) * 100)).join('%, ')}%`);
   console.log(`GET /api/v1/auth/verify (bearer auth): bare ${fmt(mean(rps.bareAuth))} req/s, gateway ${fmt(mean(rps.gatewayAuth))} req/s, ratio ${fmt(authRatio * 100, 1)}% (goal >= 85%)`);
   console.log(`  per round: ${rps.gatewayAuth.map((x, i) => fmt((x / rps.bareAuth[i]) * 100)).join('%, ')}%`);
+  const cpuLine = (label, g, b) =>
+    `  server CPU per request: bare ${fmt(median(cpu[b]), 1)} µs, gateway ${fmt(median(cpu[g]), 1)} µs; ` +
+    `bare/gateway ${fmt(median(cpu[b]) / median(cpu[g]) * 100, 1)}% (${label}; robust to other load on the machine)`;
+  console.log(cpuLine('public status', 'gatewayStatus', 'bareStatus'));
+  console.log(cpuLine('bearer auth', 'gatewayAuth', 'bareAuth'));
   console.log(`in-process CPU cost per request (fastify.inject, median of 25 alternating batches of 200): bare ${inject.bare} µs, ` +
     `gateway authenticated ${inject.gatewayAuthenticated} µs (${fmt((inject.bare / inject.gatewayAuthenticated) * 100, 1)}% of bare throughput), ` +
     `gateway 429 for a locked-out address ${inject.gatewayLockedOut} µs`);

@@ -47,4 +47,12 @@ if (!server) {
   process.exit(2);
 }
 process.stdout.write(JSON.stringify({ port: server.port }) + '\n');
+// CPU time used so far (user + system, microseconds), asked for over IPC by run.mjs: CPU per request
+// is what the server costs, whatever else the machine is doing while the bench runs.
+process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  }
+});
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

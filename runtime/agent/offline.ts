@@ -1,4 +1,4 @@
-import type { AgentAdapter, AgentRequest, AgentTurn, ToolRequest } from './types.js';
+import type { AgentAdapter, AgentRequest, AgentTurn, ConversationEntry, ToolRequest } from './types.js';
 
 export const OFFLINE_MODEL = 'offline-echo-1';
 
@@ -26,20 +26,40 @@ export function parseToolCommands(text: string): ToolRequest[] {
   return calls;
 }
 
-function summarise(text: string): string {
+function summarise(text: string, max = 120): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
+
+/** One line per tool result: `tool status: what it gave` (the result is the gateway's JSON). */
+function describeResult(entry: Extract<ConversationEntry, { kind: 'tool' }>): string {
+  let result: { status?: unknown; output?: unknown; error?: unknown; reason?: unknown } = {};
+  try {
+    result = JSON.parse(entry.content) as typeof result;
+  } catch {
+    result = { output: entry.content };
+  }
+  const detail = [result.output, result.error, result.reason].find((v): v is string => typeof v === 'string' && v !== '') ?? '';
+  return `${entry.tool} ${typeof result.status === 'string' ? result.status : 'done'}: ${summarise(detail, 200)}`;
 }
 
 /**
  * The default agent: no provider, no network, same answer for the same message. It summarises the
- * message and passes on the tool requests written in it, so every policy path can be exercised.
+ * message and passes on the tool requests written in it, so every policy path can be exercised;
+ * called again with their results, it reports them and asks for nothing more.
  */
 export class OfflineAgent implements AgentAdapter {
   readonly providerId = 'offline';
   readonly modelName = OFFLINE_MODEL;
 
-  async respond(request: AgentRequest): Promise<AgentTurn> {
+  async respond(request: AgentRequest, conversation: readonly ConversationEntry[] = []): Promise<AgentTurn> {
+    const results = conversation.filter((entry): entry is Extract<ConversationEntry, { kind: 'tool' }> => entry.kind === 'tool');
+    if (conversation.length > 0) {
+      const reply = `offline agent (no provider configured): tool results:\n${results.map(describeResult).join('\n')}`;
+      const promptTokens = estimateTokens(request.text) + results.reduce((sum, entry) => sum + estimateTokens(entry.content), 0);
+      const completionTokens = estimateTokens(reply);
+      return { reply, toolCalls: [], modelName: OFFLINE_MODEL, usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } };
+    }
     const toolCalls = parseToolCommands(request.text);
     const words = request.text.split(/\s+/).filter(Boolean).length;
     const tools = toolCalls.length > 0 ? `; tool requests: ${toolCalls.map((c) => c.tool).join(', ')}` : '';

@@ -1,7 +1,7 @@
 import type { Secret } from '../../lib/secrets/index.js';
-import { TOOL_TIERS } from '../policy/tools.js';
+import { toolDeclarations } from '../tools/registry.js';
 import { AgentError } from './types.js';
-import type { AgentAdapter, AgentRequest, AgentTurn, ToolRequest } from './types.js';
+import type { AgentAdapter, AgentRequest, AgentTurn, ConversationEntry, ToolRequest } from './types.js';
 
 export interface OpenAiOptions {
   /** Up to and including `/v1`; `/chat/completions` is appended. */
@@ -14,14 +14,24 @@ export interface OpenAiOptions {
 
 const SYSTEM_PROMPT =
   'You are the KafClaw gateway agent. Answer briefly. Request tools only when needed; the gateway ' +
-  'applies its tool policy and may refuse them.';
+  'applies its tool policy and may refuse them. Tool results come back as JSON with a status ' +
+  '(ok, failed, timed_out, denied).';
 
-/** Function declarations for the tools the gateway knows, with free-form arguments. */
-function toolDeclarations(): unknown[] {
-  return Object.keys(TOOL_TIERS).map((name) => ({
-    type: 'function',
-    function: { name, description: `KafClaw tool ${name}`, parameters: { type: 'object', additionalProperties: true, properties: {} } },
-  }));
+/** The chat-completions messages for a request and what happened after it. Pure. */
+export function chatMessages(request: AgentRequest, conversation: readonly ConversationEntry[]): unknown[] {
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: request.text },
+    ...conversation.map((entry) =>
+      entry.kind === 'assistant'
+        ? {
+            role: 'assistant',
+            content: entry.text === '' ? null : entry.text,
+            tool_calls: entry.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.tool, arguments: JSON.stringify(call.arguments) } })),
+          }
+        : { role: 'tool', tool_call_id: entry.callId, content: entry.content },
+    ),
+  ];
 }
 
 interface ChatCompletion {
@@ -82,13 +92,10 @@ export class OpenAiAgent implements AgentAdapter {
     return `${this.#options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   }
 
-  async respond(request: AgentRequest): Promise<AgentTurn> {
+  async respond(request: AgentRequest, conversation: readonly ConversationEntry[] = []): Promise<AgentTurn> {
     const payload = {
       model: this.#options.model,
-      messages: [
-        { role: 'system', content: SYSTEM_PROMPT },
-        { role: 'user', content: request.text },
-      ],
+      messages: chatMessages(request, conversation),
       tools: toolDeclarations(),
       user: request.sessionKey,
       ...(this.#options.maxTokens ? { max_tokens: this.#options.maxTokens } : {}),

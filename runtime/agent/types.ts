@@ -32,12 +32,21 @@ export interface AgentTurn {
   modelName: string;
 }
 
+/**
+ * What happened after the user's message, in order: each answer that asked for tools, then one
+ * result per call (matched by call id). Adapters turn it into their provider's messages.
+ */
+export type ConversationEntry =
+  | { kind: 'assistant'; text: string; toolCalls: Array<ToolRequest & { id: string }> }
+  | { kind: 'tool'; callId: string; tool: string; content: string };
+
 /** Something that turns a message into a reply and tool requests: offline, or a provider's API. */
 export interface AgentAdapter {
   /** `tasks.provider_id`: `offline`, `openai`. */
   readonly providerId: string;
   readonly modelName: string;
-  respond(request: AgentRequest): Promise<AgentTurn>;
+  /** One model call: the message plus the conversation so far (empty on the first call) to the next answer. */
+  respond(request: AgentRequest, conversation?: readonly ConversationEntry[]): Promise<AgentTurn>;
 }
 
 /** A provider failed; the message is safe to show (no key, no request body). */

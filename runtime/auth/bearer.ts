@@ -1,5 +1,5 @@
 /** Short, fixed reason codes: safe as metric labels (bounded, never derived from the request). */
-export type AuthFailureCode = 'missing' | 'repeated' | 'oversized' | 'scheme' | 'empty' | 'charset' | 'query' | 'unknown' | 'expired';
+export type AuthFailureCode = 'missing' | 'repeated' | 'oversized' | 'scheme' | 'empty' | 'charset' | 'query' | 'unknown' | 'expired' | 'channel';
 
 export type BearerResult = { token: string } | { problem: string; code: AuthFailureCode };
 

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Surface } from '../http/security-headers.js';
 import type { GatewayState } from '../state.js';
 import type { GatewayMetrics } from '../metrics.js';
@@ -12,19 +12,26 @@ export interface AuthHookOptions {
   metrics: GatewayMetrics;
   surface: Surface;
   now: () => number;
+  /** The client's address (the socket peer, or X-Forwarded-For from a trusted proxy); default `request.ip`. */
+  addressOf?: (request: FastifyRequest) => string;
+  /**
+   * False where a route asks for a second credential after the bearer token (the channel token):
+   * the address's failure count is then cleared by that check, so that guessing the second one
+   * backs off like guessing the first. Default true.
+   */
+  clearFailuresOnSuccess?: boolean;
 }
 
 const UNAUTHORIZED = { error: 'Unauthorized', message: 'a valid bearer token is required (Authorization: Bearer <token>)' };
 
 /**
- * The onRequest hook of the authenticated context. The reply never says which check failed; the
- * timeline does (reason, method, matched route), without any token material or the raw URL.
+ * Counts one failed authentication against the client's address (the backoff), in the metrics, the
+ * timeline (reason, method, matched route; never token material or the raw URL) and the log.
+ * Returns the lockout it started.
  */
-export function authHook(options: AuthHookOptions) {
-  const { state, timeline, metrics, surface, now } = options;
-
-  function reject(request: FastifyRequest, reply: FastifyReply, reason: string, code: AuthFailureCode, at: number): FastifyReply {
-    const address = request.ip;
+export function failureRecorder(options: AuthHookOptions) {
+  const { state, timeline, metrics, surface } = options;
+  return function recordFailure(request: FastifyRequest, address: string, reason: string, code: AuthFailureCode, at: number): number {
     metrics.authFailed(surface, code);
     const lockoutMs = state.failures.fail(address, at);
     try {
@@ -42,35 +49,54 @@ export function authHook(options: AuthHookOptions) {
       request.log.error({ err: error }, 'could not record an authentication failure in the timeline');
     }
     request.log.warn({ address, reason, lockoutMs }, 'authentication failed');
-    return reply.code(401).header('www-authenticate', 'Bearer realm="kafclaw"').send(UNAUTHORIZED);
+    return lockoutMs;
+  };
+}
+
+/**
+ * The onRequest hook of the authenticated context. The reply never says which check failed; the
+ * timeline does. Written callback-style and synchronous (the timeline is SQLite, synchronous too):
+ * an async hook costs every request a promise and a microtask turn.
+ */
+export function authHook(options: AuthHookOptions) {
+  const { state, metrics, surface, now } = options;
+  const addressOf = options.addressOf ?? ((request: FastifyRequest) => request.ip);
+  const clearFailures = options.clearFailuresOnSuccess ?? true;
+  const recordFailure = failureRecorder(options);
+
+  function reject(request: FastifyRequest, reply: FastifyReply, address: string, reason: string, code: AuthFailureCode, at: number): void {
+    recordFailure(request, address, reason, code, at);
+    reply.code(401).header('www-authenticate', 'Bearer realm="kafclaw"').send(UNAUTHORIZED);
   }
 
-  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return function authenticate(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const at = now();
-    const waitMs = state.failures.retryAfterMs(request.ip, at);
+    const address = addressOf(request);
+    const waitMs = state.failures.retryAfterMs(address, at);
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       metrics.rateLimited.inc({ listener: surface });
-      await reply
+      reply
         .code(429)
         .header('retry-after', String(seconds))
         .send({ error: 'Too Many Requests', message: `too many failed authentication attempts from this address; retry after ${seconds} s` });
       return;
     }
     if (queryCarriesCredential(request.url)) {
-      await reject(request, reply, 'credential in the query string; send it in the Authorization header', 'query', at);
+      reject(request, reply, address, 'credential in the query string; send it in the Authorization header', 'query', at);
       return;
     }
     const bearer = readBearer(request.raw.rawHeaders, state.settings.limits.maxAuthHeaderBytes);
     if ('problem' in bearer) {
-      await reject(request, reply, bearer.problem, bearer.code, at);
+      reject(request, reply, address, bearer.problem, bearer.code, at);
       return;
     }
     const verdict = state.tokens.check(bearer.token, at);
     if (verdict !== 'valid') {
-      await reject(request, reply, verdict === 'expired' ? 'expired token' : 'unknown token', verdict, at);
+      reject(request, reply, address, verdict === 'expired' ? 'expired token' : 'unknown token', verdict, at);
       return;
     }
-    state.failures.succeed(request.ip);
+    if (clearFailures) state.failures.succeed(address);
+    done();
   };
 }

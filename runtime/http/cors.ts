@@ -6,16 +6,17 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type';
 
 /**
  * CORS only for the exact origins configured; with none configured no Access-Control-* header is
- * ever sent. A preflight from an allowed origin is answered here, without data; any other OPTIONS
- * falls through to the router and so to authentication.
+ * ever sent. A preflight from an allowed origin is answered here, without data (returns true); any
+ * other OPTIONS falls through to the router and so to authentication. Synchronous: it runs inside
+ * the listener's one onRequest hook.
  */
-export function corsPreflightHook(state: GatewayState) {
-  return async function corsPreflight(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (request.method !== 'OPTIONS') return;
+export function corsPreflight(state: GatewayState) {
+  return function answerPreflight(request: FastifyRequest, reply: FastifyReply): boolean {
+    if (request.method !== 'OPTIONS') return false;
     const origin = request.headers.origin;
-    if (!origin || !state.settings.corsOrigins.includes(origin)) return;
-    if (!request.headers['access-control-request-method']) return;
-    await reply
+    if (!origin || !state.settings.corsOrigins.includes(origin)) return false;
+    if (!request.headers['access-control-request-method']) return false;
+    reply
       .code(204)
       .headers({
         'access-control-allow-origin': origin,
@@ -25,13 +26,17 @@ export function corsPreflightHook(state: GatewayState) {
         vary: 'Origin',
       })
       .send();
+    return true;
   };
 }
 
-export function corsResponseHook(state: GatewayState) {
-  return async function corsResponse(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** The response headers for an allowed origin; nothing for any other request. */
+export function corsResponseHeaders(state: GatewayState) {
+  return function addCorsHeaders(request: FastifyRequest, reply: FastifyReply): void {
     const origin = request.headers.origin;
-    if (!origin || !state.settings.corsOrigins.includes(origin)) return;
+    if (!origin) return;
+    const allowed = state.settings.corsOrigins;
+    if (allowed.length === 0 || !allowed.includes(origin)) return;
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');
   };

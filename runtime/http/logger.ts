@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FastifyServerOptions } from 'fastify';
+import { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { scrub } from '../../lib/secrets/index.js';
 
 export interface LogDestination {
@@ -26,9 +27,10 @@ function censor(value: unknown): string {
   return `(redacted sha256:${createHash('sha256').update(value).digest('hex').slice(0, 8)})`;
 }
 
-/** The path alone, scrubbed: query strings are where careless clients put tokens. */
+/** The path alone, scrubbed: query strings are where careless clients put tokens (and /chat its messages). */
 export function loggablePath(url: string): string {
-  const path = url.split('?', 1)[0] ?? '';
+  const at = url.indexOf('?');
+  const path = at === -1 ? url : url.slice(0, at);
   return scrub(path.length > 256 ? `${path.slice(0, 256)}…` : path);
 }
 
@@ -62,4 +64,113 @@ export function loggerOptions(level: string, destination?: LogDestination): Fast
     },
     ...(destination ? { stream: destination } : {}),
   };
+}
+
+/**
+ * Fastify's request logging replaced by one access line per answered request ("request completed",
+ * or "request errored" at error level), with fixed fields only: method, path without its query,
+ * status, milliseconds, client address. Fields never come from headers or bodies, so the line skips
+ * the redaction walk; the request id and listener name say which request and which port.
+ */
+export class AccessLog extends LogController {
+  #lines: FastifyBaseLogger | null = null;
+  #info = false;
+  readonly #address: (request: FastifyRequest) => string;
+
+  constructor(address: (request: FastifyRequest) => string = (request) => request.ip) {
+    super({});
+    this.#address = address;
+  }
+
+  /** Binds the access lines to the app's logger, once it exists. */
+  attach(logger: FastifyBaseLogger, listener: string): void {
+    this.#lines = logger.child({ listener }, { redact: [] });
+    this.#info = (logger as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled('info');
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const lines = this.#lines;
+    if (!lines || (!error && !this.#info)) return;
+    const fields = {
+      reqId: request.id,
+      method: request.method,
+      path: loggablePath(request.url),
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      address: this.#address(request),
+    };
+    if (error) request.log.error({ ...fields, err: error }, 'request errored');
+    else lines.info(fields, 'request completed');
+  }
+
+  /** Fastify's own line quotes the raw URL, query string included. */
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.info({ method: request.method, path: loggablePath(request.url) }, 'route not found');
+  }
+}
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+type Leveled = FastifyBaseLogger & { isLevelEnabled(level: string): boolean };
+
+/**
+ * A request's logger that becomes a real pino child only when something is logged at an enabled
+ * level. Pino builds each child eagerly, running its bindings through the redaction paths; most
+ * requests log nothing, so most requests never pay for that.
+ */
+class RequestLogger {
+  readonly #parent: Leveled;
+  readonly #bindings: Record<string, unknown>;
+  #child: FastifyBaseLogger | null = null;
+
+  constructor(parent: FastifyBaseLogger, bindings: Record<string, unknown>) {
+    this.#parent = parent as Leveled;
+    this.#bindings = bindings;
+  }
+
+  #real(): FastifyBaseLogger {
+    this.#child ??= this.#parent.child(this.#bindings);
+    return this.#child;
+  }
+
+  get level(): string {
+    return (this.#child ?? this.#parent).level;
+  }
+
+  set level(level: string) {
+    this.#real().level = level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return ((this.#child ?? this.#parent) as Leveled).isLevelEnabled(level);
+  }
+
+  child(bindings: Record<string, unknown>, options?: Parameters<FastifyBaseLogger['child']>[1]): FastifyBaseLogger {
+    return this.#real().child(bindings, options);
+  }
+
+  silent(): void {}
+
+  static {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const satisfies readonly Level[]) {
+      Object.defineProperty(RequestLogger.prototype, level, {
+        value: function log(this: RequestLogger, ...args: unknown[]): void {
+          if (!this.isLevelEnabled(level)) return;
+          const real = this.#real() as unknown as Record<Level, (...a: unknown[]) => void>;
+          real[level](...args);
+        },
+      });
+    }
+  }
+}
+
+/** Fastify's `childLoggerFactory`: a lazy child unless the route asks for its own level or serializers. */
+export function lazyChildLogger(
+  logger: FastifyBaseLogger,
+  bindings: Record<string, unknown>,
+  options: Parameters<FastifyBaseLogger['child']>[1],
+): FastifyBaseLogger {
+  if (options && (options.level !== undefined || options.serializers !== undefined)) return logger.child(bindings, options);
+  return new RequestLogger(logger, bindings) as unknown as FastifyBaseLogger;
 }

@@ -1,5 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-
 export type Surface = 'api' | 'dashboard';
 
 const EVERYWHERE: Record<string, string> = {
@@ -25,14 +23,7 @@ const DASHBOARD: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** Headers for every response of a listener, errors and 401s included. */
+/** Headers for every response of a listener, errors and 401s included; built once per listener. */
 export function securityHeaders(surface: Surface): Record<string, string> {
   return surface === 'dashboard' ? { ...EVERYWHERE, ...DASHBOARD } : { ...EVERYWHERE };
-}
-
-export function securityHeadersHook(surface: Surface) {
-  const headers = securityHeaders(surface);
-  return async function addSecurityHeaders(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    reply.headers(headers);
-  };
 }

@@ -67,7 +67,14 @@ const REPLY = {
       items: {
         type: 'object',
         additionalProperties: false,
-        properties: { tool: { type: 'string' }, tier: { type: 'integer' }, allowed: { type: 'boolean' }, reason: { type: 'string' } },
+        properties: {
+          tool: { type: 'string' },
+          tier: { type: 'integer' },
+          allowed: { type: 'boolean' },
+          reason: { type: 'string' },
+          status: { type: 'string', enum: ['denied', 'ok', 'failed', 'timed_out'] },
+          approval_id: { type: 'string' },
+        },
       },
     },
     pairing: {
@@ -92,6 +99,9 @@ export interface InboundOptions {
 }
 
 export const inboundRoutes: FastifyPluginAsync<InboundOptions> = async (app, { state, timeline, agent, metrics }) => {
+  // Turns waiting for an operator's approval stop waiting when the gateway closes.
+  const closing = new AbortController();
+  app.addHook('preClose', async () => closing.abort());
   app.post<{ Params: { channel: string }; Body: InboundBody }>(
     '/api/v1/channels/:channel/inbound',
     {
@@ -103,7 +113,7 @@ export const inboundRoutes: FastifyPluginAsync<InboundOptions> = async (app, { s
           properties: { channel: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
         },
         body: BODY,
-        response: { 200: REPLY, 403: REPLY, 502: REPLY },
+        response: { 200: REPLY, 403: REPLY, 502: REPLY, 503: REPLY },
       },
     },
     async (request, reply) => {
@@ -170,6 +180,10 @@ export const inboundRoutes: FastifyPluginAsync<InboundOptions> = async (app, { s
             timeline,
             toolPolicy: settings.toolPolicy,
             workspace: settings.workspace,
+            toolLimits: settings.toolLimits,
+            maxIterations: settings.maxAgentIterations,
+            modelPrices: settings.modelPrices,
+            signal: closing.signal,
             ...(body.chat_id ? { chatId: body.chat_id } : {}),
             ...(metrics ? { metrics } : {}),
           },
@@ -177,10 +191,17 @@ export const inboundRoutes: FastifyPluginAsync<InboundOptions> = async (app, { s
           { text: body.text, sender, channel, sessionKey: key, messageType: 'external', traceId },
         );
         if (!turn.ok) {
+          const common = { ok: false, authorized: true, reason: turn.reason, trace_id: traceId, session_key: key, task_id: turn.taskId, tools: turn.tools };
+          if (turn.reason === 'daily_token_limit_reached') {
+            request.log.warn({ taskId: turn.taskId }, 'daily token limit reached; message not sent to the model');
+            return reply.code(200).send({ ...common, reply: 'The daily token limit has been reached; try again after midnight UTC.', message: turn.error });
+          }
+          if (turn.reason === 'daily_token_limit_unavailable') {
+            request.log.error({ taskId: turn.taskId, problem: turn.error }, 'daily token limit could not be checked; message not sent to the model');
+            return reply.code(503).send({ ...common, message: turn.error });
+          }
           request.log.warn({ taskId: turn.taskId, problem: turn.error }, 'agent turn failed');
-          return reply.code(502).send({
-            ok: false, authorized: true, reason: 'agent_failed', trace_id: traceId, session_key: key, task_id: turn.taskId, message: turn.error,
-          });
+          return reply.code(502).send({ ...common, message: turn.error });
         }
         return reply.code(200).send({
           ok: true, authorized: true, reason: decision.reason, trace_id: traceId, session_key: key,

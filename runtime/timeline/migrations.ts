@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ADDED_COLUMNS, CORE_INDEXES, CORE_TABLES } from './schema.js';
+import { ADDED_COLUMNS, APPROVAL_INDEXES, APPROVAL_TABLE, CORE_INDEXES, CORE_TABLES } from './schema.js';
 
 export interface Migration {
   version: number;
@@ -27,6 +27,14 @@ export const MIGRATIONS: readonly Migration[] = [
         if (!columnsOf(db, table).has(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
       }
       for (const statement of CORE_INDEXES) db.exec(statement);
+    },
+  },
+  {
+    version: 2,
+    description: 'KafClaw approval_requests: tool calls above the automatic tier waiting for an operator',
+    up(db) {
+      db.exec(APPROVAL_TABLE);
+      for (const statement of APPROVAL_INDEXES) db.exec(statement);
     },
   },
 ];

@@ -92,6 +92,28 @@ export const ADDED_COLUMNS: ReadonlyArray<readonly [string, string, string]> = [
   ['tasks', 'cost_usd', 'REAL DEFAULT 0'],
 ];
 
+/** KafClaw's `approval_requests` table, exactly as KafClaw creates it (facts §3). */
+export const APPROVAL_TABLE = `CREATE TABLE IF NOT EXISTS approval_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    approval_id TEXT UNIQUE NOT NULL,
+    trace_id TEXT,
+    task_id TEXT,
+    tool TEXT NOT NULL,
+    tier INTEGER NOT NULL,
+    arguments TEXT,
+    sender TEXT,
+    channel TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    responded_at DATETIME
+  )`;
+
+/** KafClaw's own index names, so a KafClaw database is not given a second copy of each. */
+export const APPROVAL_INDEXES: readonly string[] = [
+  'CREATE INDEX IF NOT EXISTS idx_approval_status ON approval_requests(status)',
+  'CREATE INDEX IF NOT EXISTS idx_approval_id ON approval_requests(approval_id)',
+];
+
 export const CORE_INDEXES: readonly string[] = [
   'CREATE INDEX IF NOT EXISTS idx_timeline_timestamp ON timeline(timestamp)',
   'CREATE INDEX IF NOT EXISTS idx_timeline_trace ON timeline(trace_id)',

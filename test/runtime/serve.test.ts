@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +12,9 @@ import { Secret } from '../../lib/secrets/index.js';
 import { DEFAULT_CHANNEL_POLICY } from '../../runtime/settings.js';
 import { GatewayStartupError, startGateway } from '../../runtime/serve.js';
 import type { GatewayHandle } from '../../runtime/serve.js';
+import type { GatewayEdgeSettings } from '../../runtime/http/edge-settings.js';
 import { LogCapture, rawRequest, requestText, strongToken, tempDir, testSettings } from './fixtures.js';
+import { selfSigned } from './http/tls-fixture.js';
 
 const VERIFY = '/api/v1/auth/verify';
 
@@ -190,7 +193,7 @@ network('failures are timeline rows for 127.0.0.1 without token material, in a 0
 
 network('the canary token never reaches the captured log', () => {
   assert.ok(net.logs.text.includes('authentication failed'));
-  assert.ok(net.logs.text.includes('incoming request'));
+  assert.ok(net.logs.text.includes('request completed'), 'one access line per request');
   for (let i = 0; i + 12 <= TOKEN.length; i += 4) assert.not.ok(net.logs.text.includes(TOKEN.slice(i, i + 12)), `token piece at ${i}`);
 });
 
@@ -370,3 +373,78 @@ operations('slow headers get 408 and idle keep-alive connections are closed, on 
 });
 
 operations.run();
+
+// ---------------------------------------------------------------------------------------------
+const tls = suite('TLS (gateway.tlsCert and gateway.tlsKey)');
+
+function getTls(port: number, path: string, ca: Buffer, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: '127.0.0.1', port, path, headers, ca, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, reused: false }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+tls('with both set the dashboard serves HTTPS (a real handshake on loopback); the API port stays plain HTTP, as in KafClaw', async () => {
+  const dir = tempDir();
+  try {
+    const pair = await selfSigned(dir.path);
+    const ca = readFileSync(pair.cert);
+    const secret = strongToken();
+    const settings: GatewayEdgeSettings = { ...testSettings(dir.path, { tokens: [{ secret }] }), tlsCert: pair.cert, tlsKey: pair.key };
+    const gateway = await startGateway(settings);
+    try {
+      const { api, dashboard } = gateway.ports;
+      assert.is(gateway.urls.dashboard, `https://127.0.0.1:${dashboard}`);
+      assert.is(gateway.urls.api, `http://127.0.0.1:${api}`);
+      const health = await getTls(dashboard, '/healthz', ca);
+      assert.equal([health.status, health.body], [200, 'ok']);
+      assert.is((await getTls(dashboard, VERIFY, ca)).status, 401);
+      assert.is((await getTls(dashboard, VERIFY, ca, { authorization: `Bearer ${secret.reveal()}` })).status, 200);
+      const plain = await get(dashboard, '/healthz').then(() => 'answered', (e: NodeJS.ErrnoException) => e.code ?? 'failed');
+      assert.is.not(plain, 'answered', 'no plain HTTP on the TLS port');
+      const untrusted = await getTls(dashboard, '/healthz', Buffer.from('')).then(() => 'answered', (e: NodeJS.ErrnoException) => e.code ?? 'failed');
+      assert.is.not(untrusted, 'answered', 'a client that does not trust the certificate refuses it');
+      assert.is((await get(api, '/healthz')).body, 'ok');
+    } finally {
+      await gateway.close();
+    }
+  } finally {
+    dir.remove();
+  }
+});
+
+tls('a certificate that fails to load refuses the start: exit code 2, the path and the reason, nothing opened', async () => {
+  const dir = tempDir();
+  try {
+    const pair = await selfSigned(dir.path);
+    const other = await selfSigned(dir.path, 'other');
+    const missing = join(dir.path, 'nope.crt');
+    const cases: Array<[string, string, string]> = [
+      [missing, pair.key, `gateway.tlsCert ${missing}: no such file`],
+      [pair.cert, other.key, `gateway.tlsKey ${other.key}: not a usable PEM private key for ${pair.cert}`],
+    ];
+    for (const [cert, key, message] of cases) {
+      const settings: GatewayEdgeSettings = { ...testSettings(dir.path, { tokens: [{ secret: strongToken() }] }), tlsCert: cert, tlsKey: key };
+      const error = await startGateway(settings).then(() => null, (e: unknown) => e);
+      assert.instance(error, GatewayStartupError);
+      assert.is((error as GatewayStartupError).exitCode, 2);
+      assert.match((error as Error).message, message);
+      assert.not.ok(existsSync(settings.stateDir), 'refused before the timeline was opened');
+    }
+    const half: GatewayEdgeSettings = { ...testSettings(dir.path), tlsCert: pair.cert };
+    const error = await startGateway(half).then(() => null, (e: unknown) => e);
+    assert.instance(error, GatewayStartupError);
+    assert.match((error as Error).message, 'gateway.tlsKey is not');
+  } finally {
+    dir.remove();
+  }
+});
+
+tls.run();
+

@@ -51,4 +51,35 @@ test('hardening.monitor and hardening.opsStore are read', async () => {
   assert.is(settings.opsStorePath, '/var/lib/kafclaw-hardening/ops.db');
 });
 
+test('TLS files, trusted proxies and channel inbound tokens (channel and accounts, from file and environment) are carried', async () => {
+  const slackToken = 'slack-inbound-' + 'Qz7'.repeat(6);
+  const { settings } = await settingsFor(
+    {
+      gateway: { tlsCert: '/etc/kafclaw/tls/cert.pem', tlsKey: '/etc/kafclaw/tls/key.pem', trustedProxies: ['10.0.0.1', 'fd00::/8'] },
+      channels: {
+        slack: { enabled: true, accounts: [{ id: 'ops', inboundToken: 'ops-account-token-' + 'Lm4'.repeat(5) }, { id: 'plain' }] },
+        msteams: { enabled: true },
+      },
+    },
+    { KAFCLAW_CHANNELS_SLACK_SLACK_INBOUND_TOKEN: slackToken },
+  );
+  assert.is(settings.tlsCert, '/etc/kafclaw/tls/cert.pem');
+  assert.is(settings.tlsKey, '/etc/kafclaw/tls/key.pem');
+  assert.equal(settings.trustedProxies, ['10.0.0.1', 'fd00::/8']);
+  const slack = settings.channelTokens!.slack!;
+  assert.is(slack.token!.reveal(), slackToken);
+  assert.is(slack.accounts.ops!.reveal(), 'ops-account-token-' + 'Lm4'.repeat(5));
+  assert.equal(Object.keys(slack.accounts), ['ops'], 'an account without its own token inherits the channel token');
+  assert.is(settings.channelTokens!.msteams!.token, null, 'unset is null, which the inbound check refuses');
+  assert.not.match(JSON.stringify(settings), slackToken, 'tokens print as Secrets');
+});
+
+test('without TLS, proxies or channel tokens in the config: no TLS, no trusted proxy, every channel token unset', async () => {
+  const { settings } = await settingsFor({ gateway: { host: '127.0.0.1' } });
+  assert.is(settings.tlsCert, undefined);
+  assert.is(settings.tlsKey, undefined);
+  assert.equal(settings.trustedProxies, []);
+  assert.is(settings.channelTokens!.slack!.token, null);
+});
+
 test.run();

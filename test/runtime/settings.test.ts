@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_LIMITS, gatewaySettings } from '../../runtime/settings.js';
+import { DEFAULT_LIMITS, DEFAULT_TOOL_LIMITS, gatewaySettings } from '../../runtime/settings.js';
 
 test('defaults follow KafClaw ports on loopback, with no token, CORS off and secure limits', () => {
   const settings = gatewaySettings({ stateDir: '/s', workspace: '/w' });
@@ -18,6 +18,16 @@ test('partial limits are merged over the defaults', () => {
   const settings = gatewaySettings({ stateDir: '/s', workspace: '/w', limits: { authBackoffBaseMs: 5 } });
   assert.is(settings.limits.authBackoffBaseMs, 5);
   assert.is(settings.limits.authFreeFailures, DEFAULT_LIMITS.authFreeFailures);
+});
+
+test('tools: bounded by default (10 s exec, 16 KiB output, 8 model calls), no prices known, partial limits merged', () => {
+  const settings = gatewaySettings({ stateDir: '/s', workspace: '/w' });
+  assert.equal(settings.toolLimits, { execTimeoutMs: 10_000, maxOutputBytes: 16 * 1024, readMaxBytes: 64 * 1024, listMaxEntries: 500 });
+  assert.is(settings.maxAgentIterations, 8);
+  assert.equal(settings.modelPrices, {});
+  const tuned = gatewaySettings({ stateDir: '/s', workspace: '/w', toolLimits: { execTimeoutMs: 500 }, modelPrices: { m: { promptUsdPerMTok: 1, completionUsdPerMTok: 2 } } });
+  assert.equal(tuned.toolLimits, { ...DEFAULT_TOOL_LIMITS, execTimeoutMs: 500 });
+  assert.equal(tuned.modelPrices.m, { promptUsdPerMTok: 1, completionUsdPerMTok: 2 });
 });
 
 test.run();

@@ -34,4 +34,16 @@ test('long messages are summarised, not echoed whole', async () => {
   assert.ok(turn.reply.length < 300);
 });
 
+test('called again with tool results, it reports them and asks for nothing more', async () => {
+  const agent = new OfflineAgent();
+  const turn = await agent.respond(request('/tool read_file a.txt\n/tool exec rm x'), [
+    { kind: 'assistant', text: '', toolCalls: [{ id: 'offline-1', tool: 'read_file', arguments: { path: 'a.txt' } }, { id: 'offline-2', tool: 'exec', arguments: { argv: ['rm', 'x'] } }] },
+    { kind: 'tool', callId: 'offline-1', tool: 'read_file', content: JSON.stringify({ status: 'ok', output: 'line one\nline two', truncated: false }) },
+    { kind: 'tool', callId: 'offline-2', tool: 'exec', content: JSON.stringify({ status: 'denied', reason: 'tier_2_denied_for_external_message' }) },
+  ]);
+  assert.equal(turn.toolCalls, []);
+  assert.is(turn.reply, 'offline agent (no provider configured): tool results:\nread_file ok: line one line two\nexec denied: tier_2_denied_for_external_message');
+  assert.ok(turn.usage.promptTokens > estimateTokens('/tool read_file a.txt\n/tool exec rm x'), 'the results count as prompt');
+});
+
 test.run();

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Secret } from '../../../lib/secrets/index.js';
-import { OpenAiAgent, parseChatCompletion } from '../../../runtime/agent/openai.js';
+import { chatMessages, OpenAiAgent, parseChatCompletion } from '../../../runtime/agent/openai.js';
 import { AgentError } from '../../../runtime/agent/types.js';
 
 const KEY = new Secret('sk-test-0123456789abcdefghijklmnopqrstuvwxyz', 'env:KAFCLAW_OPENAI_API_KEY');
@@ -107,6 +107,29 @@ test('parseChatCompletion: missing usage totals are summed, bad tool arguments k
   );
   assert.equal(turn, { reply: '', toolCalls: [{ tool: 'recall', arguments: { unparsed: 'not json' } }], modelName: 'fallback', usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 } });
   assert.throws(() => parseChatCompletion({ object: 'error' }, 'm'), (e: unknown) => e instanceof AgentError);
+});
+
+test('the conversation becomes assistant tool_calls and tool messages, in order, with the built-in tools declared', async () => {
+  const { server, base, seen } = await fakeProvider((_req, res) => json(res, 200, { choices: [{ message: { content: 'ok' } }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+  try {
+    const conversation = [
+      { kind: 'assistant' as const, text: '', toolCalls: [{ id: 'call_1', tool: 'list_dir', arguments: { path: '.' } }] },
+      { kind: 'tool' as const, callId: 'call_1', tool: 'list_dir', content: '{"status":"ok","output":"a.txt","truncated":false}' },
+    ];
+    await new OpenAiAgent({ baseUrl: base, model: 'm', apiKey: KEY, timeoutMs: 5000 }).respond(request, conversation);
+    const messages = seen[0]!.body.messages as Array<Record<string, unknown>>;
+    assert.equal(messages.slice(1), [
+      { role: 'user', content: 'hi there' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'list_dir', arguments: '{"path":"."}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '{"status":"ok","output":"a.txt","truncated":false}' },
+    ]);
+    const tools = (seen[0]!.body.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
+    assert.equal(tools, ['read_file', 'list_dir', 'exec']);
+    assert.equal(chatMessages(request, []).map((m) => (m as { role: string }).role), ['system', 'user']);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 test.run();

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../../runtime/app.js';
+import type { GatewayEdgeSettings } from '../../../runtime/http/edge-settings.js';
 import { GatewayState } from '../../../runtime/state.js';
 import { TimelineStore } from '../../../runtime/timeline/store.js';
 import { LogCapture, strongToken, tempDir, testSettings } from '../fixtures.js';
@@ -184,3 +185,68 @@ lockout('a reload swaps the accepted tokens at once', async () => {
 });
 
 lockout.run();
+
+// ---------------------------------------------------------------------------------------------
+// gateway.trustedProxies: X-Forwarded-For names the client only when a trusted proxy sent it.
+// ---------------------------------------------------------------------------------------------
+const proxies = suite('trusted proxies and the backoff (inject)');
+
+/** withApp, plus `gateway.trustedProxies` (an edge setting riding along on the settings object). */
+async function withProxies(
+  trustedProxies: string[],
+  overrides: Parameters<typeof testSettings>[1],
+  run: (app: FastifyInstance, timeline: TimelineStore) => Promise<void>,
+): Promise<void> {
+  const dir = tempDir();
+  const settings: GatewayEdgeSettings = { ...testSettings(dir.path, overrides), trustedProxies };
+  const timeline = TimelineStore.open(settings.stateDir);
+  const app = build(settings, { timeline, state: new GatewayState(settings), now: () => clock.now });
+  try {
+    await run(app, timeline);
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
+}
+
+proxies('a spoofed X-Forwarded-For from an untrusted address does not escape the backoff', async () => {
+  const secret = strongToken();
+  const good = { authorization: `Bearer ${secret.reveal()}` };
+  await withProxies(
+    ['10.0.0.1'],
+    { tokens: [{ secret }], limits: { authFreeFailures: 2, authBackoffBaseMs: 60_000 } },
+    async (app, timeline) => {
+      const from = (forwardedFor: string, headers: Record<string, string>) =>
+        app.inject({ method: 'GET', url: VERIFY, headers: { ...headers, 'x-forwarded-for': forwardedFor }, remoteAddress: '10.0.0.66' });
+      for (let i = 1; i <= 3; i++) assert.is((await from(`203.0.113.${i}`, { authorization: 'Bearer wrong' })).statusCode, 401);
+      const locked = await from('203.0.113.200', good);
+      assert.is(locked.statusCode, 429, 'a fresh X-Forwarded-For value does not buy a fresh address');
+      const senders = new Set(timeline.list({ limit: 10, offset: 0 }).map((row) => row.sender_id));
+      assert.equal([...senders], ['10.0.0.66'], 'AUTH_FAILURE names the socket peer, not the claimed client');
+    },
+  );
+});
+
+proxies('behind a trusted proxy the client from X-Forwarded-For is locked out, not the proxy or its other clients', async () => {
+  const secret = strongToken();
+  const good = { authorization: `Bearer ${secret.reveal()}` };
+  await withProxies(
+    ['10.0.0.0/24'],
+    { tokens: [{ secret }], limits: { authFreeFailures: 1, authBackoffBaseMs: 60_000 } },
+    async (app, timeline) => {
+      const via = (client: string, headers: Record<string, string>) =>
+        app.inject({ method: 'GET', url: VERIFY, headers: { ...headers, 'x-forwarded-for': `198.51.100.77, ${client}` }, remoteAddress: '10.0.0.1' });
+      assert.is((await via('203.0.113.5', { authorization: 'Bearer wrong' })).statusCode, 401);
+      assert.is((await via('203.0.113.5', { authorization: 'Bearer wrong' })).statusCode, 401);
+      assert.is((await via('203.0.113.5', good)).statusCode, 429, 'the client behind the proxy is locked out');
+      assert.is((await via('203.0.113.6', good)).statusCode, 200, 'another client of the same proxy is not');
+      const direct = await app.inject({ method: 'GET', url: VERIFY, headers: good, remoteAddress: '10.0.0.1' });
+      assert.is(direct.statusCode, 200, 'nor the proxy itself');
+      const rows = timeline.list({ limit: 10, offset: 0 });
+      assert.equal(rows.map((row) => row.sender_id), ['203.0.113.5', '203.0.113.5']);
+    },
+  );
+});
+
+proxies.run();

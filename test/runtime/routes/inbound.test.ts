@@ -2,12 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../../runtime/app.js';
-import { DEFAULT_CHANNEL_POLICY } from '../../../runtime/settings.js';
-import type { ChannelPolicy } from '../../../runtime/settings.js';
+import { DEFAULT_CHANNEL_POLICY, DEFAULT_TOOL_LIMITS } from '../../../runtime/settings.js';
+import type { ChannelPolicy, GatewaySettings } from '../../../runtime/settings.js';
 import { GatewayState } from '../../../runtime/state.js';
 import { TimelineStore } from '../../../runtime/timeline/store.js';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Secret } from '../../../lib/secrets/index.js';
@@ -20,9 +21,10 @@ const URL = '/api/v1/channels/slack/inbound';
 async function withApp(
   channels: Record<string, ChannelPolicy>,
   run: (app: FastifyInstance, timeline: TimelineStore, state: GatewayState) => Promise<void>,
+  overrides: Partial<GatewaySettings> = {},
 ): Promise<void> {
   const dir = tempDir();
-  const settings = testSettings(dir.path, { tokens: [{ secret: token }], channels, limits: { bodyLimitBytes: 4096 } });
+  const settings = { ...testSettings(dir.path, { tokens: [{ secret: token }], channels, limits: { bodyLimitBytes: 4096 } }), ...overrides };
   mkdirSync(settings.workspace, { recursive: true });
   const timeline = TimelineStore.open(settings.stateDir);
   const state = new GatewayState(settings);
@@ -157,12 +159,17 @@ test('the OpenAI adapter (fake provider on loopback): tokens in tasks, key never
   const key = new Secret('sk-proj-' + 'Zq9'.repeat(16), 'env:KAFCLAW_OPENAI_API_KEY');
   let status = 200;
   const provider = createServer((req, res) => {
-    req.resume();
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     req.on('end', () => {
+      // asks for exec first; once the (refused) result comes back as a tool message, answers
+      const followUp = (JSON.parse(text) as { messages: Array<{ role: string }> }).messages.some((m) => m.role === 'tool');
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(status === 200
-        ? { model: 'gpt-test', choices: [{ message: { content: 'done', tool_calls: [{ id: 'c1', function: { name: 'exec', arguments: '{"argv":["cat","/etc/shadow"]}' } }] } }], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } }
-        : { error: { message: `bad key ${key.reveal()}`, type: 'server_error' } }));
+      res.end(JSON.stringify(status !== 200
+        ? { error: { message: `bad key ${key.reveal()}`, type: 'server_error' } }
+        : followUp
+          ? { model: 'gpt-test', choices: [{ message: { content: 'done' } }], usage: { prompt_tokens: 150, completion_tokens: 10, total_tokens: 160 } }
+          : { model: 'gpt-test', choices: [{ message: { content: null, tool_calls: [{ id: 'c1', function: { name: 'exec', arguments: '{"argv":["cat","/etc/shadow"]}' } }] } }], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } }));
     });
   });
   await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
@@ -173,6 +180,7 @@ test('the OpenAI adapter (fake provider on loopback): tokens in tasks, key never
     logLevel: 'info',
     channels: { slack: { ...DEFAULT_CHANNEL_POLICY, dmPolicy: 'open' } },
     agent: { kind: 'openai', baseUrl: `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`, model: 'gpt-test', apiKey: key, timeoutMs: 5000 },
+    modelPrices: { 'gpt-test': { promptUsdPerMTok: 1, completionUsdPerMTok: 2 } },
   });
   const timeline = TimelineStore.open(settings.stateDir);
   const app = build(settings, { timeline, logDestination: logs });
@@ -183,7 +191,8 @@ test('the OpenAI adapter (fake provider on loopback): tokens in tasks, key never
     assert.is(body.reply, 'done');
     assert.equal(body.tools.map((t: { reason: string }) => t.reason), ['tier_2_denied_for_external_message']);
     const task = timeline.getTask(body.task_id)!;
-    assert.equal([task.prompt_tokens, task.completion_tokens, task.total_tokens, task.provider_id, task.model_name], [100, 20, 120, 'openai', 'gpt-test']);
+    assert.equal([task.prompt_tokens, task.completion_tokens, task.total_tokens, task.provider_id, task.model_name], [250, 30, 280, 'openai', 'gpt-test']);
+    assert.ok(Math.abs(task.cost_usd! - (250 * 1 + 30 * 2) / 1e6) < 1e-12, `cost from the configured price, got ${task.cost_usd}`);
     status = 500;
     const failed = await post(app, { sender_id: 'u9', text: 'again' });
     assert.is(failed.statusCode, 502);
@@ -206,6 +215,48 @@ test('the OpenAI adapter (fake provider on loopback): tokens in tasks, key never
     provider.close();
     dir.remove();
   }
+});
+
+test('allowed tools run: the reply carries their results, each with its status; the tool limits and iteration bound come from the settings', async () => {
+  await withApp(
+    { slack: { ...DEFAULT_CHANNEL_POLICY, allowFrom: ['u1'] } },
+    async (app, timeline, state) => {
+      writeFileSync(join(state.settings.workspace, 'notes.txt'), 'the quick brown fox');
+      const body = (await post(app, { sender_id: 'U1', text: '/tool read_file notes.txt\n/tool list_dir .\n/tool exec ls' })).json();
+      assert.equal(body.tools.map((t: { tool: string; status: string }) => [t.tool, t.status]), [['read_file', 'ok'], ['list_dir', 'ok'], ['exec', 'denied']]);
+      assert.match(body.reply, 'read_file ok: the q', 'the offline agent saw the (capped) file');
+      assert.not.match(body.reply, 'brown fox', 'readMaxBytes from the settings applied');
+      assert.match(body.reply, 'list_dir ok: notes.txt');
+      const runs = timeline.list({ limit: 20, offset: 0 }).filter((e) => e.classification === 'TOOL');
+      assert.is(runs.length, 2);
+      state.reload({ ...state.settings, maxAgentIterations: 1 });
+      const bounded = (await post(app, { sender_id: 'U1', text: '/tool list_dir .' })).json();
+      assert.match(bounded.reply, '(stopped: the agent asked for more tools after 1 model calls');
+    },
+    { toolLimits: { ...DEFAULT_TOOL_LIMITS, readMaxBytes: 5 } },
+  );
+});
+
+test('daily_token_limit: over it, the reply says so and the agent is not called; an unreadable budget answers 503', async () => {
+  await withApp({ slack: { ...DEFAULT_CHANNEL_POLICY, allowFrom: ['u1'] } }, async (app, timeline) => {
+    timeline.setSetting('daily_token_limit', '1');
+    const first = await post(app, { sender_id: 'U1', text: 'hello there' });
+    assert.equal([first.statusCode, first.json().ok], [200, true], 'nothing used yet today');
+    const limited = await post(app, { sender_id: 'U1', text: 'and again' });
+    assert.is(limited.statusCode, 200);
+    const body = limited.json();
+    assert.equal([body.ok, body.authorized, body.reason], [false, true, 'daily_token_limit_reached']);
+    assert.match(body.reply, 'daily token limit has been reached');
+    assert.match(body.message, 'the daily token limit (1) has been reached');
+    assert.is(timeline.getTask(body.task_id)!.content_out, null, 'no answer was produced');
+    assert.is(timeline.list({ limit: 1, offset: 0 })[0]!.classification, 'DAILY_TOKEN_LIMIT_REACHED');
+    const other = new Database(timeline.file);
+    other.exec('DROP TABLE settings');
+    other.close();
+    const broken = await post(app, { sender_id: 'U1', text: 'still there?' });
+    assert.equal([broken.statusCode, broken.json().reason], [503, 'daily_token_limit_unavailable']);
+    assert.match(broken.json().message, 'not sent to the model');
+  });
 });
 
 test.run();

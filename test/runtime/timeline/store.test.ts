@@ -93,4 +93,80 @@ test('tasks: started processing, finished with token use; security events and mo
   }
 });
 
+test('task usage: running totals and cost written per call, NULL cost until known, finishTask keeps them', () => {
+  const dir = tempDir();
+  const store = TimelineStore.open(dir.path);
+  try {
+    store.startTask({ taskId: 't1', traceId: 'tr', channel: 'slack', senderId: 'u1', contentIn: 'hi', messageType: 'external', providerId: 'openai', modelName: 'm' });
+    assert.is(store.getTask('t1')!.cost_usd, null, 'a new task has no cost yet, not a zero one');
+    store.updateTaskUsage('t1', { promptTokens: 10, completionTokens: 5, totalTokens: 15, costUsd: 0.25, modelName: 'm-2026' });
+    store.finishTask('t1', { status: 'completed', contentOut: 'done' });
+    const task = store.getTask('t1')!;
+    assert.equal([task.prompt_tokens, task.completion_tokens, task.total_tokens, task.cost_usd, task.model_name], [10, 5, 15, 0.25, 'm-2026']);
+    store.updateTaskUsage('t1', { promptTokens: 10, completionTokens: 5, totalTokens: 15, costUsd: null });
+    assert.is(store.getTask('t1')!.cost_usd, null);
+  } finally {
+    store.close();
+    dir.remove();
+  }
+});
+
+test('tokensUsedOn sums the UTC date of created_at, in our format and in KafClaw\'s', async () => {
+  const dir = tempDir();
+  const store = TimelineStore.open(dir.path);
+  try {
+    const start = (taskId: string, at: string) =>
+      store.startTask({ taskId, traceId: 'tr', channel: 'c', senderId: 's', contentIn: 'x', messageType: 'internal', providerId: 'p', modelName: 'm', at: new Date(at) });
+    start('a', '2026-03-01T00:00:00.000Z');
+    start('b', '2026-03-01T23:59:59.999Z');
+    start('c', '2026-02-28T23:59:59.999Z');
+    for (const [id, n] of [['a', 100], ['b', 20], ['c', 5000]] as const) store.updateTaskUsage(id, { promptTokens: n, completionTokens: 0, totalTokens: n, costUsd: null });
+    const Database = (await import('better-sqlite3')).default;
+    const other = new Database(store.file);
+    // KafClaw writes CURRENT_TIMESTAMP, or Go's time text with an offset
+    other.prepare(`INSERT INTO tasks (task_id, total_tokens, created_at) VALUES ('k1', 3, '2026-03-01 12:00:00'), ('k2', 4, '2026-03-01 08:00:00.123456789+00:00')`).run();
+    other.close();
+    assert.is(store.tokensUsedOn(new Date('2026-03-01T15:00:00Z')), 127);
+    assert.is(store.tokensUsedOn(new Date('2026-02-28T01:00:00Z')), 5000);
+    assert.is(store.tokensUsedOn(new Date('2026-03-02T00:00:00Z')), 0);
+  } finally {
+    store.close();
+    dir.remove();
+  }
+});
+
+test('approvals: created pending, listed oldest first, answered once, out-of-time ones refused and expired, each change announced', () => {
+  const dir = tempDir();
+  const store = TimelineStore.open(dir.path);
+  try {
+    const seen: string[] = [];
+    const stop = store.onApprovalClosed((id) => seen.push(id));
+    const make = (at: string) => store.createApproval({ traceId: 'tr', taskId: 'tk', tool: 'exec', tier: 2, arguments: '{"argv":["ls"]}', sender: 'owner', channel: 'cli', at: new Date(at) });
+    const old = make('2026-03-01T10:00:00Z');
+    const fresh = make('2026-03-01T10:05:00Z');
+    assert.match(old.approval_id, /^[0-9a-f]{16}$/);
+    assert.equal([old.status, old.tool, old.tier, old.arguments, old.sender, old.channel, old.responded_at], ['pending', 'exec', 2, '{"argv":["ls"]}', 'owner', 'cli', null]);
+    assert.equal(store.pendingApprovals(10).map((r) => r.approval_id), [old.approval_id, fresh.approval_id]);
+
+    const cutoff = new Date('2026-03-01T10:04:00Z');
+    const late = store.closeApproval(old.approval_id, 'approved', cutoff);
+    assert.equal([late.ok, late.ok ? null : late.problem], [false, 'not_pending'], 'too old to approve');
+    const answered = store.closeApproval(fresh.approval_id, 'denied', cutoff, new Date('2026-03-01T10:05:30Z'));
+    assert.ok(answered.ok);
+    assert.equal(answered.ok && [answered.row.status, answered.row.responded_at], ['denied', '2026-03-01 10:05:30.000']);
+    const again = store.closeApproval(fresh.approval_id, 'approved', cutoff);
+    assert.equal([again.ok, !again.ok && again.problem === 'not_pending' && again.row.status], [false, 'denied']);
+    assert.equal(store.closeApproval('ffffffffffffffff', 'approved', cutoff), { ok: false, problem: 'not_found' });
+
+    assert.equal(store.expireApprovals(cutoff), [old.approval_id]);
+    assert.is(store.getApproval(old.approval_id)!.status, 'timeout');
+    assert.equal(store.pendingApprovals(10), []);
+    assert.equal(seen, [fresh.approval_id, old.approval_id]);
+    stop();
+  } finally {
+    store.close();
+    dir.remove();
+  }
+});
+
 test.run();

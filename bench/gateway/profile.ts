@@ -1,0 +1,27 @@
+import Fastify from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Secret } from '../../lib/secrets/index.js';
+import { build } from '../../runtime/app.js';
+import { GatewayMetrics } from '../../runtime/metrics.js';
+import { gatewaySettings } from '../../runtime/settings.js';
+import { TimelineStore } from '../../runtime/timeline/store.js';
+const level = (process.env.LEVEL ?? 'warn') as 'warn';
+const url = process.env.URL ?? '/api/v1/auth/verify';
+const dir = mkdtempSync(join(tmpdir(), 'kafclaw-prof-'));
+const token = randomBytes(48).toString('base64url');
+const settings = gatewaySettings({ stateDir: join(dir, 'state'), workspace: dir, tokens: [{ secret: new Secret(token, 'bench') }], logLevel: level });
+const timeline = TimelineStore.open(settings.stateDir);
+const sink = { write() {} };
+const gateway = process.env.BARE ? Fastify({ logger: { level } }) : build(settings, { timeline, metrics: new GatewayMetrics(), logDestination: sink });
+if (process.env.BARE) gateway.get(url, async () => ({ valid: true, auth_required: true }));
+await gateway.ready();
+const headers = { authorization: `Bearer ${token}` };
+const N = Number(process.env.N ?? 30000);
+for (let i = 0; i < 2000; i++) await gateway.inject({ method: 'GET', url, headers });
+const t = process.hrtime.bigint();
+for (let i = 0; i < N; i++) { const r = await gateway.inject({ method: 'GET', url, headers }); if (r.statusCode !== 200) throw new Error(String(r.statusCode)); }
+console.log(process.env.BARE ? 'bare' : 'gateway', level, url, `heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`, (Number(process.hrtime.bigint() - t) / 1e3 / N).toFixed(1), 'us/req');
+await gateway.close(); timeline.close(); rmSync(dir, { recursive: true, force: true });
