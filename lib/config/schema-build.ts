@@ -219,6 +219,8 @@ export function buildConfigSchema(Secret: typeof SecretClass, DEFAULT_WORKSPACE:
         tlsCert: str(),
         tlsKey: str(),
         daemonRuntime: str('native'),
+        // Ours, not KafClaw's: reverse proxies whose X-Forwarded-For names the client (addresses, CIDR ranges).
+        trustedProxies: optionalList(),
       }),
       {},
     ),

@@ -45,4 +45,11 @@ test('credential fields accept strings or Secrets and output Secrets', async () 
   assert.not.ok(schema.safeParse({ gateway: { authToken: 5 } }).success);
 });
 
+test('gateway.trustedProxies (ours) is an optional list of strings', async () => {
+  const schema = await loadConfigSchema();
+  assert.is(schema.parse({}).gateway.trustedProxies, undefined);
+  assert.equal(schema.parse({ gateway: { trustedProxies: ['10.0.0.1', 'fd00::/8'] } }).gateway.trustedProxies, ['10.0.0.1', 'fd00::/8']);
+  assert.is(schema.safeParse({ gateway: { trustedProxies: '10.0.0.1' } }).success, false);
+});
+
 test.run();
