@@ -14,6 +14,8 @@ import { TimelineStore } from '../../runtime/timeline/store.js';
 
 const BATCH = 200;
 const BATCHES = Number(process.argv[2] ?? 25);
+/** Only these cases (comma-separated); run.mjs measures each app in a process of its own, see there. */
+const ONLY = process.argv[3]?.split(',');
 const dir = mkdtempSync(join(tmpdir(), 'kafclaw-bench-inject-'));
 const token = randomBytes(48).toString('base64url');
 const settings = gatewaySettings({ stateDir: join(dir, 'state'), workspace: dir, tokens: [{ secret: new Secret(token, 'bench') }], logLevel: 'silent' });
@@ -32,9 +34,10 @@ const cases = {
 // 20 failures lock 127.0.0.2 out for the whole run (the backoff doubles up to 15 minutes)
 for (let i = 0; i < 20; i++) await cases.gatewayLockedOut();
 
-const samples: Record<string, number[]> = { bare: [], gatewayAuthenticated: [], gatewayLockedOut: [] };
+const selected = Object.entries(cases).filter(([name]) => !ONLY || ONLY.includes(name));
+const samples: Record<string, number[]> = Object.fromEntries(selected.map(([name]) => [name, []]));
 for (let b = 0; b < BATCHES; b++) {
-  for (const [name, run] of Object.entries(cases)) {
+  for (const [name, run] of selected) {
     // CPU time rather than wall time: on a shared machine, waiting for a core is not the server's cost
     const started = process.cpuUsage();
     for (let i = 0; i < BATCH; i++) await run();

@@ -10,13 +10,15 @@ const TOKEN_QUERY_KEYS = /(?:^|[?&;])(?:token|access_token|auth|auth_token|autht
  * (Node keeps only the first `Authorization` in `headers`). Pure; the problem never quotes the value.
  */
 export function readBearer(rawHeaders: readonly string[], maxLength: number): BearerResult {
-  const values: string[] = [];
+  let value: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'authorization') values.push(rawHeaders[i + 1]!);
+    const name = rawHeaders[i]!;
+    // The length test first: lower-casing every header name of every request costs a string each.
+    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
+    if (value !== undefined) return { problem: 'more than one Authorization header', code: 'repeated' };
+    value = rawHeaders[i + 1]!;
   }
-  if (values.length === 0) return { problem: 'no Authorization header', code: 'missing' };
-  if (values.length > 1) return { problem: 'more than one Authorization header', code: 'repeated' };
-  const value = values[0]!;
+  if (value === undefined) return { problem: 'no Authorization header', code: 'missing' };
   if (value.length > maxLength) return { problem: `Authorization header longer than ${maxLength} bytes`, code: 'oversized' };
   const trimmed = value.trim();
   if (/^Bearer$/i.test(trimmed)) return { problem: 'empty bearer token', code: 'empty' };

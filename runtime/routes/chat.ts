@@ -50,10 +50,13 @@ const STRING = { type: 'string' } as const;
 
 /**
  * KafClaw's `POST /chat` on the API port: one message from the owner, answered in text/plain. It is
- * an internal message (owner tier), through the same agent turn as channel messages. The message
+ * an internal message (owner tier), through the same agent turn (and settings) as channel messages. The message
  * may come in the query string for KafClaw's clients; the access log never carries a query string.
  */
 export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, timeline, agent, metrics }) => {
+  // A turn can wait on a model or an approval; closing the gateway ends it instead of waiting.
+  const closing = new AbortController();
+  app.addHook('preClose', async () => closing.abort());
   app.post<{ Querystring: { message?: string; session?: string } }>(
     '/chat',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { message: STRING, session: STRING } } } },
@@ -78,6 +81,10 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, 
           timeline,
           toolPolicy: settings.toolPolicy,
           workspace: settings.workspace,
+          toolLimits: settings.toolLimits,
+          maxIterations: settings.maxAgentIterations,
+          modelPrices: settings.modelPrices,
+          signal: closing.signal,
           ...(metrics ? { metrics } : {}),
         },
         { text: input.message, sender: 'local', channel: 'local', sessionKey: input.session, messageType: 'internal', traceId },

@@ -34,4 +34,23 @@ test('an empty set accepts nothing', () => {
   assert.is(new TokenSet([]).check(strongToken().reveal(), now), 'unknown');
 });
 
+test('values beyond the comparison width, or with padding bytes, never match', () => {
+  const secret = strongToken();
+  const value = secret.reveal();
+  const set = new TokenSet([{ secret }]);
+  assert.is(set.check(value + 'A'.repeat(200), now), 'unknown', 'the token followed by more than the width');
+  assert.is(set.check(`${value}\0`, now), 'unknown', 'a trailing zero byte looks like padding but the length differs');
+  assert.is(set.check(value.slice(0, -1) + '\0', now), 'unknown');
+  assert.is(set.check(value, now), 'valid', 'the scratch buffer was cleared between checks');
+});
+
+test('tokens of different lengths live in one set; each matches only itself', () => {
+  const short = { secret: strongToken() };
+  const long = { secret: { reveal: () => short.secret.reveal().repeat(3) } as typeof short.secret };
+  const set = new TokenSet([short, long]);
+  assert.is(set.check(short.secret.reveal(), now), 'valid');
+  assert.is(set.check(long.secret.reveal(), now), 'valid');
+  assert.is(set.check(short.secret.reveal().repeat(2), now), 'unknown');
+});
+
 test.run();
