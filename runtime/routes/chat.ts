@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { agentFor } from '../agent/select.js';
 import { runAgentTurn } from '../agent/turn.js';
+import { turnDepsFor } from '../agent/turn-deps.js';
 import type { AgentAdapter } from '../agent/types.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { GatewayState } from '../state.js';
@@ -74,19 +74,8 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, 
         authorized: true,
         metadata: { channel: 'local', session_key: input.session, source: 'chat' },
       });
-      const settings = state.settings;
       const turn = await runAgentTurn(
-        {
-          agent: agent ?? agentFor(settings.agent),
-          timeline,
-          toolPolicy: settings.toolPolicy,
-          workspace: settings.workspace,
-          toolLimits: settings.toolLimits,
-          maxIterations: settings.maxAgentIterations,
-          modelPrices: settings.modelPrices,
-          signal: closing.signal,
-          ...(metrics ? { metrics } : {}),
-        },
+        turnDepsFor(state.settings, { timeline, signal: closing.signal, ...(agent ? { agent } : {}), ...(metrics ? { metrics } : {}) }),
         { text: input.message, sender: 'local', channel: 'local', sessionKey: input.session, messageType: 'internal', traceId },
       );
       reply.type('text/plain; charset=utf-8');

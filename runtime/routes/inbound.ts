@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { agentFor } from '../agent/select.js';
 import { runAgentTurn } from '../agent/turn.js';
+import { turnDepsFor } from '../agent/turn-deps.js';
 import type { AgentAdapter } from '../agent/types.js';
 import { evaluateAccess, normalizeSender } from '../policy/access.js';
 import { PAIRING_SETTING, pairingReply, parsePending, requestPairing } from '../policy/pairing.js';
@@ -173,20 +173,14 @@ export const inboundRoutes: FastifyPluginAsync<InboundOptions> = async (app, { s
 
       metrics?.inbound.inc({ channel, authorized: String(decision.allowed) });
       if (decision.allowed) {
-        const settings = state.settings;
         const turn = await runAgentTurn(
-          {
-            agent: agent ?? agentFor(settings.agent),
+          turnDepsFor(state.settings, {
             timeline,
-            toolPolicy: settings.toolPolicy,
-            workspace: settings.workspace,
-            toolLimits: settings.toolLimits,
-            maxIterations: settings.maxAgentIterations,
-            modelPrices: settings.modelPrices,
             signal: closing.signal,
-            ...(body.chat_id ? { chatId: body.chat_id } : {}),
+            ...(agent ? { agent } : {}),
             ...(metrics ? { metrics } : {}),
-          },
+            ...(body.chat_id ? { chatId: body.chat_id } : {}),
+          }),
           // Channel messages are external (facts §5.1): at most the read-only tier unless the policy says otherwise.
           { text: body.text, sender, channel, sessionKey: key, messageType: 'external', traceId },
         );
