@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBackup } from '../../lib/backup/create.js';
 import { restoreTest, type RestoreTestResult } from '../../lib/backup/restore-test.js';
@@ -49,6 +49,15 @@ test('an empty timeline still boots and returns no events', async () => {
   const result = await restoreTest(backup.path, { workDir: work, gatewaySmoke });
   assert.ok(result.ok, show(result));
   assert.match(result.steps.at(-1)!.detail, / 0 restored events/);
+});
+
+test('a config with TLS files the restore target does not have still boots (the smoke gateway is loopback, plain HTTP)', async () => {
+  const config = JSON.parse(readFileSync(fx.configPath, 'utf8')) as { gateway?: Record<string, unknown> };
+  config.gateway = { ...config.gateway, tlsCert: '/etc/kafclaw/tls/cert.pem', tlsKey: '/etc/kafclaw/tls/key.pem' };
+  writeFileSync(fx.configPath, JSON.stringify(config, null, 2));
+  const backup = await createBackup({ stateDir: fx.stateDir, configPath: fx.configPath, workspace: fx.workspace, dest: fx.dest, sourceHost: 'gw1', toolVersion: '0.1.0' });
+  const result = await restoreTest(backup.path, { workDir: work, gatewaySmoke });
+  assert.ok(result.ok, show(result));
 });
 
 test.run();
