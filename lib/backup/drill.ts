@@ -183,12 +183,21 @@ export function backupNameOfEntry(entry: string): string | null {
   return isBackupName(entry) ? entry : backupNameOfArchive(entry);
 }
 
+/** The newest of a directory listing's backup entries (directories or archives); null when there is none. */
+export function newestBackupEntry(entries: readonly string[]): string | null {
+  let newest: { entry: string; name: string } | null = null;
+  for (const entry of entries) {
+    const name = backupNameOfEntry(entry);
+    if (name !== null && (newest === null || name >= newest.name)) newest = { entry, name };
+  }
+  return newest?.entry ?? null;
+}
+
 /** The newest backup entry (directory or archive) in `dest` on a host, or null when there is none. */
 export async function newestBackupOnHost(target: Target, dest: string, sudo = false): Promise<string | null> {
   const listing = await target.run(['ls', '-1', '--', dest], { sudo });
   if (listing.exitCode !== 0) throw new Error(`cannot list ${dest} on ${target.name}: ${listing.stderr.trim()}`);
-  const entries = listing.stdout.split('\n').filter((entry) => backupNameOfEntry(entry) !== null);
-  return entries.sort((a, b) => backupNameOfEntry(a)!.localeCompare(backupNameOfEntry(b)!)).at(-1) ?? null;
+  return newestBackupEntry(listing.stdout.split('\n'));
 }
 
 /**

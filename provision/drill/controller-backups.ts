@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { backupNameOfEntry } from '../../lib/backup/drill.js';
+import { newestBackupEntry } from '../../lib/backup/drill.js';
 
 /** The newest backup entry (directory or archive) in a controller directory; null when none or absent. */
 export function newestLocalBackup(dir: string): string | null {
@@ -10,6 +10,5 @@ export function newestLocalBackup(dir: string): string | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const backups = entries.filter((entry) => backupNameOfEntry(entry) !== null);
-  return backups.sort((a, b) => backupNameOfEntry(a)!.localeCompare(backupNameOfEntry(b)!)).at(-1) ?? null;
+  return newestBackupEntry(entries);
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupNameOfEntry, fetchBackup } from '../../lib/backup/drill.js';
+import { fetchBackup, newestBackupEntry } from '../../lib/backup/drill.js';
 import type { FactProbe } from '../../lib/facts/types.js';
 import type { FactSnapshot } from '../../lib/facts/snapshot.js';
 import type { Change, Noop, Resource, ResourceContext } from '../../lib/resources/index.js';
@@ -15,14 +15,14 @@ function listingProbe(dir: string): FactProbe<Listing> {
     key: `backups:${dir}`,
     root: true,
     script: `ls -1 -- ${shellQuote(dir)}`,
-    parse: (stdout, exitCode) => (exitCode === 0 ? { entries: stdout.split('\n').filter((entry) => backupNameOfEntry(entry) !== null) } : { error: stdout.trim() }),
+    parse: (stdout, exitCode) => (exitCode === 0 ? { entries: stdout.split('\n') } : { error: stdout.trim() }),
   };
 }
 
 /** The newest backup of the listing, or why there is none. */
 export function newestOf(listing: Listing, dir: string): string {
   if ('error' in listing) throw new Error(`cannot list ${dir}: ${listing.error}`);
-  const newest = [...listing.entries].sort((a, b) => backupNameOfEntry(a)!.localeCompare(backupNameOfEntry(b)!)).at(-1);
+  const newest = newestBackupEntry(listing.entries);
   if (!newest) throw new Error(`no backup in ${dir}: run \`kafclaw backup\` on the host first`);
   return newest;
 }
