@@ -70,7 +70,9 @@ spawnSync('ln', ['-s', source, join(home, '.kafclaw', 'timeline.db')]);
 writeFileSync(join(home, '.kafclaw', 'config.json'), JSON.stringify({ gateway: { host: '127.0.0.1' } }), { mode: 0o600 });
 const env = { PATH: process.env.PATH, HOME: home };
 
+// every timed run starts with no dirty pages left over from the one before
 function timed(argv, options = {}) {
+  spawnSync('sync');
   const started = process.hrtime.bigint();
   const result = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8', ...options });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

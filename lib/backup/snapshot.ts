@@ -1,5 +1,9 @@
 import Database from 'better-sqlite3';
 import { BackupError } from './errors.js';
+import { flushWhileWriting } from './early-flush.js';
+
+/** SQLite's own ceiling for a memory map on Linux; a larger database is read through the map up to it. */
+const SOURCE_MMAP_BYTES = 0x7fff0000;
 
 export interface DatabaseFacts {
   userVersion: number;
@@ -78,7 +82,8 @@ export function foreignKeyProblems(db: Database.Database, limit = 20): string[] 
 /**
  * Copy a live database with SQLite's online backup API into `destPath` (which must not exist):
  * one step under one read transaction, so the copy is the database as of one commit while other
- * connections keep writing (WAL readers do not block writers). The copy is switched to rollback
+ * connections keep writing (WAL readers do not block writers). The copy's pages are pushed to disk
+ * while it is written (flushWhileWriting), so the backup's closing fsync is short. It is switched to rollback
  * journal mode, so it opens without sidecar files, and checked at `check` level.
  */
 export async function snapshotDatabase(sourcePath: string, destPath: string, check: CheckLevel = 'quick'): Promise<SnapshotFacts> {
@@ -91,7 +96,9 @@ export async function snapshotDatabase(sourcePath: string, destPath: string, che
     );
   }
   try {
-    await source.backup(destPath, { progress: () => 0x7fffffff });
+    // reading the source through a memory map saves a pread per page
+    source.pragma(`mmap_size = ${SOURCE_MMAP_BYTES}`);
+    await flushWhileWriting(destPath, () => source.backup(destPath, { progress: () => 0x7fffffff }));
   } catch (error) {
     throw new BackupError(`the online backup of ${sourcePath} failed: ${(error as Error).message}`);
   } finally {
