@@ -7,7 +7,6 @@ import { generateToken, type Secret } from '../lib/secrets/index.js';
 import { startGateway } from '../runtime/serve.js';
 import { gatewaySettings, type GatewaySettings } from '../runtime/settings.js';
 import { settingsFromConfig } from '../runtime/settings-from-config.js';
-import type { GatewayEdgeSettings } from '../runtime/http/edge-settings.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -61,7 +60,7 @@ export const gatewaySmoke: GatewaySmokeHook = async (restored, manifest) => {
   const expected = newestEventId(join(restored, manifest.database.path));
   const token = generateToken('generated for the restore test');
   // TLS files belong to the source host and the smoke gateway is plain HTTP on loopback: left out.
-  const { tlsCert: _cert, tlsKey: _key, ...base } = (await baseSettings(restored, manifest.config?.path ?? null)) as GatewayEdgeSettings;
+  const { tlsCert: _cert, tlsKey: _key, ...base } = await baseSettings(restored, manifest.config?.path ?? null);
   const settings: GatewaySettings = {
     ...base,
     host: '127.0.0.1',

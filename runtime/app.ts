@@ -5,7 +5,6 @@ import { channelTokenHook } from './auth/channel-token.js';
 import { authHook } from './auth/hook.js';
 import { clientAddressReader } from './http/client-address.js';
 import { corsPreflight, corsResponseHeaders } from './http/cors.js';
-import { edgeSettings } from './http/edge-settings.js';
 import { errorHandler } from './http/errors.js';
 import { AccessLog, lazyChildLogger, loggerOptions } from './http/logger.js';
 import type { LogDestination } from './http/logger.js';
@@ -55,7 +54,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   const now = deps.now ?? Date.now;
   const metrics = deps.metrics ?? new GatewayMetrics();
   const limits = settings.limits;
-  const addressOf = clientAddressReader(() => edgeSettings(state.settings).trustedProxies);
+  const addressOf = clientAddressReader(() => state.settings.trustedProxies);
   const accessLog = new AccessLog(addressOf);
 
   const server = {

@@ -1,4 +1,3 @@
-import { edgeSettings } from './http/edge-settings.js';
 import type { LogDestination } from './http/logger.js';
 import { loadTls } from './http/tls.js';
 import type { TlsMaterial } from './http/tls.js';
@@ -40,7 +39,7 @@ function listenProblem(error: unknown, host: string, port: number, key: string):
 
 /** The TLS files of the settings, loaded, or null when none are set; a file that fails refuses the start. */
 async function tlsOf(settings: GatewaySettings): Promise<TlsMaterial | null> {
-  const { tlsCert, tlsKey } = edgeSettings(settings);
+  const { tlsCert, tlsKey } = settings;
   if (!tlsCert || !tlsKey) return null;
   try {
     return await loadTls(tlsCert, tlsKey);

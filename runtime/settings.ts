@@ -1,6 +1,7 @@
 import { DEFAULT_MONITOR_THRESHOLDS } from '../lib/monitor/index.js';
 import type { MonitorThresholds } from '../lib/monitor/index.js';
 import type { Secret } from '../lib/secrets/index.js';
+import type { ChannelTokens } from './auth/channel-token.js';
 
 /** One accepted gateway token; an expired one stays listed during a rotation and simply stops matching. */
 export interface GatewayToken {
@@ -104,6 +105,19 @@ export interface GatewaySettings {
   configPath?: string;
   /** The operations database (audit runs, backups, restore tests) shown on the dashboard, read-only. */
   opsStorePath?: string;
+  /**
+   * `gateway.tlsCert` and `gateway.tlsKey`: PEM files; with both set the dashboard listener serves
+   * HTTPS. Read once at start: a reload that changes them reports a restart as needed.
+   */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** `gateway.trustedProxies`: peers whose X-Forwarded-For names the client (addresses or CIDR ranges); absent: none. */
+  trustedProxies?: readonly string[];
+  /**
+   * `channels.<name>.inboundToken` and the accounts' own. Absent (settings built without a config)
+   * skips the channel token check; a channel listed without a token refuses its bridge.
+   */
+  channelTokens?: ChannelTokens;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -171,5 +185,9 @@ export function gatewaySettings(
     monitor: given.monitor ?? DEFAULT_MONITOR_THRESHOLDS,
     ...(given.configPath ? { configPath: given.configPath } : {}),
     ...(given.opsStorePath ? { opsStorePath: given.opsStorePath } : {}),
+    ...(given.tlsCert ? { tlsCert: given.tlsCert } : {}),
+    ...(given.tlsKey ? { tlsKey: given.tlsKey } : {}),
+    ...(given.trustedProxies ? { trustedProxies: given.trustedProxies } : {}),
+    ...(given.channelTokens ? { channelTokens: given.channelTokens } : {}),
   };
 }

@@ -1,7 +1,6 @@
 import { isLoopbackHost } from '../lib/config/describe.js';
 import { estimateEntropyBits, placeholderReason, REQUIRED_TOKEN_BITS } from '../lib/secrets/index.js';
 import { proxyTrust } from './http/client-address.js';
-import { edgeSettings } from './http/edge-settings.js';
 import { tlsSettingsProblem } from './http/tls.js';
 import type { GatewaySettings, GatewayToken } from './settings.js';
 
@@ -54,11 +53,10 @@ export function startupProblems(settings: GatewaySettings, now: Date): string[] 
   if (settings.port === settings.dashboardPort && settings.port !== 0) {
     problems.push(`gateway.port and gateway.dashboardPort are both ${settings.port}: give the dashboard its own port (default 18791)`);
   }
-  const edge = edgeSettings(settings);
-  const tls = tlsSettingsProblem(edge.tlsCert, edge.tlsKey);
+  const tls = tlsSettingsProblem(settings.tlsCert, settings.tlsKey);
   if (tls) problems.push(tls);
   try {
-    proxyTrust(edge.trustedProxies ?? []);
+    proxyTrust(settings.trustedProxies ?? []);
   } catch (error) {
     problems.push((error as Error).message);
   }

@@ -8,14 +8,16 @@ export interface ReloadResult {
   needsRestart: string[];
 }
 
-const RESTART_KEYS = ['host', 'port', 'dashboardPort', 'stateDir', 'workspace', 'logLevel'] as const;
+/** Fixed when the listeners start; the TLS files are read once, so the running listener keeps its certificate. */
+const RESTART_KEYS = ['host', 'port', 'dashboardPort', 'stateDir', 'workspace', 'logLevel', 'tlsCert', 'tlsKey'] as const;
 /** Limits fixed when the HTTP servers are created. */
 const SERVER_LIMITS = [
   'bodyLimitBytes', 'maxHeaderBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'connectionTimeoutMs',
 ] as const;
 
 /**
- * The part of the gateway that SIGHUP replaces: tokens, channel and tool policy, auth limits, CORS.
+ * The part of the gateway that SIGHUP replaces: tokens, channel and tool policy, channel tokens,
+ * trusted proxies, auth limits, CORS.
  * Both listeners share one instance, so a lockout on one port holds on the other.
  */
 export class GatewayState {
@@ -50,7 +52,11 @@ export class GatewayState {
     const limits = { ...next.limits };
     for (const key of SERVER_LIMITS) limits[key] = current.limits[key];
     const effective: GatewaySettings = { ...next, limits };
-    for (const key of RESTART_KEYS) (effective as unknown as Record<string, unknown>)[key] = current[key];
+    for (const key of RESTART_KEYS) {
+      const kept = effective as unknown as Record<string, unknown>;
+      if (current[key] === undefined) delete kept[key];
+      else kept[key] = current[key];
+    }
     try {
       assertStartable(effective, now);
     } catch (error) {

@@ -87,6 +87,29 @@ export function buildConfigSchema(Secret: typeof SecretClass, DEFAULT_WORKSPACE:
 
   const toggled = () => z.optional(z.looseObject({ enabled: bool(false) }));
 
+  // Ours, not KafClaw's (KafClaw ignores them): bounds on the gateway's built-in tools. Strict, so a
+  // misspelt limit is an error instead of a silently kept default.
+  const positiveInt = (what: string) =>
+    z.optional(z.int().check(z.positive(`must be a whole number above 0 (${what}), or left out for the default`)));
+  const toolLimits = z.optional(
+    z.strictObject({
+      maxOutputBytes: positiveInt("bytes of a tool's output kept"),
+      readMaxBytes: positiveInt('bytes read_file reads from one file'),
+      listMaxEntries: positiveInt('entries list_dir returns'),
+    }),
+  );
+
+  // KafClaw's finops prices, USD per 1000 tokens by provider id; a price left out is unknown, not zero.
+  const price = (what: string) => z.optional(z.number().check(z.nonnegative(`must be a number of USD per 1000 ${what} tokens, 0 or more`)));
+  const finops = z.optional(
+    z.looseObject({
+      enabled: bool(false),
+      pricing: z.optional(
+        z.record(z.string(), z.looseObject({ promptPer1kTokens: price('prompt'), completionPer1kTokens: price('completion') })),
+      ),
+    }),
+  );
+
   return z.looseObject({
     paths: z.prefault(
       z.looseObject({
@@ -294,6 +317,7 @@ export function buildConfigSchema(Secret: typeof SecretClass, DEFAULT_WORKSPACE:
           {},
         ),
         subagents: z.prefault(subagents(), {}),
+        limits: toolLimits,
       }),
       {},
     ),
@@ -374,6 +398,6 @@ export function buildConfigSchema(Secret: typeof SecretClass, DEFAULT_WORKSPACE:
     contentClassification: toggled(),
     promptGuard: z.optional(z.looseObject({ enabled: bool(false), mode: str('warn') })),
     outputSanitization: toggled(),
-    finops: toggled(),
+    finops,
   });
 }

@@ -46,7 +46,8 @@ function explain(issue: z.core.$ZodIssue, key: string, value: unknown): string {
     const expected = EXPECTED[issue.expected] ?? issue.expected;
     return `expected ${expected}, got ${describeValue(value)}; KafClaw refuses to load this file: change the value`;
   }
-  return `${issue.message}; KafClaw refuses to load this file: change the value`;
+  // Range and unknown-key checks exist only on keys this toolkit adds or tightens; KafClaw would not refuse these.
+  return `${issue.message}; the gateway refuses this file: change the value`;
 }
 
 export interface IssueContext {

@@ -2,6 +2,7 @@ import { checkExec } from '../policy/exec.js';
 import { confineToWorkspace } from '../policy/confine.js';
 import { currentApprovalTimeoutMs, waitForApproval } from '../policy/approval.js';
 import { gateToolCall } from '../policy/tool-gate.js';
+import type { ConnectionHold } from '../http/connection-hold.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { ToolLimits, ToolPolicy } from '../settings.js';
 import { capUtf8, redactSecrets } from '../tools/redact.js';
@@ -32,6 +33,8 @@ export interface ToolCallDeps {
   /** Aborted when the gateway closes, so nobody waits out an approval timeout on shutdown. */
   signal?: AbortSignal;
   approvalPollMs?: number;
+  /** Keeps the caller's HTTP connection open through an approval wait (see connectionHold). */
+  holdConnection?: ConnectionHold;
 }
 
 /** KafClaw keeps at most this much of a tool's result in the timeline. */
@@ -110,11 +113,17 @@ export async function handleToolCall(deps: ToolCallDeps, request: AgentRequest, 
       contentText: `${call.tool} (tier ${tier}) waits for an operator: POST /api/v1/approvals/${approvalId} within ${timeoutMs / 1000} s`,
       metadata: metadata({ approval_id: approvalId, timeout_ms: timeoutMs }), at: now(),
     });
-    const { outcome } = await waitForApproval(timeline, approvalId, {
-      timeoutMs,
-      ...(deps.approvalPollMs ? { pollMs: deps.approvalPollMs } : {}),
-      ...(deps.signal ? { signal: deps.signal } : {}),
-    });
+    const release = deps.holdConnection?.(timeoutMs);
+    let outcome: Awaited<ReturnType<typeof waitForApproval>>['outcome'];
+    try {
+      ({ outcome } = await waitForApproval(timeline, approvalId, {
+        timeoutMs,
+        ...(deps.approvalPollMs ? { pollMs: deps.approvalPollMs } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      }));
+    } finally {
+      release?.();
+    }
     if (outcome !== 'approved') return deny(`approval_${outcome}:${approvalId}`, approvalId);
     reason = `approved_by_operator:${approvalId}`;
     timeline.recordPolicyDecision({ ...common, tool: call.tool, tier, allowed: true, reason, at: now() });

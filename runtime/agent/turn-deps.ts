@@ -1,3 +1,4 @@
+import type { ConnectionHold } from '../http/connection-hold.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { GatewaySettings } from '../settings.js';
 import type { TimelineStore } from '../timeline/store.js';
@@ -11,7 +12,7 @@ import type { AgentAdapter } from './types.js';
  */
 export function turnDepsFor(
   settings: GatewaySettings,
-  parts: { timeline: TimelineStore; signal: AbortSignal; agent?: AgentAdapter; metrics?: GatewayMetrics; chatId?: string },
+  parts: { timeline: TimelineStore; signal: AbortSignal; agent?: AgentAdapter; metrics?: GatewayMetrics; chatId?: string; holdConnection?: ConnectionHold },
 ): TurnDeps {
   return {
     agent: parts.agent ?? agentFor(settings.agent),
@@ -24,5 +25,6 @@ export function turnDepsFor(
     signal: parts.signal,
     ...(parts.chatId ? { chatId: parts.chatId } : {}),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    ...(parts.holdConnection ? { holdConnection: parts.holdConnection } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkDailyBudget } from '../policy/daily-limit.js';
+import type { ConnectionHold } from '../http/connection-hold.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { DEFAULT_MAX_AGENT_ITERATIONS, DEFAULT_TOOL_LIMITS } from '../settings.js';
 import type { ModelPrice, ToolLimits, ToolPolicy } from '../settings.js';
@@ -36,6 +37,8 @@ export interface TurnDeps {
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   approvalPollMs?: number;
+  /** The HTTP connection the answer goes back on, kept open through approval waits. */
+  holdConnection?: ConnectionHold;
 }
 
 /**
@@ -74,6 +77,7 @@ export async function runAgentTurn(deps: TurnDeps, request: AgentRequest): Promi
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.approvalPollMs ? { approvalPollMs: deps.approvalPollMs } : {}),
+    ...(deps.holdConnection ? { holdConnection: deps.holdConnection } : {}),
   };
   const conversation: ConversationEntry[] = [];
   const tools: ToolOutcome[] = [];

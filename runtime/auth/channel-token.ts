@@ -1,7 +1,6 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Secret } from '../../lib/secrets/index.js';
-import { edgeSettings } from '../http/edge-settings.js';
 import { failureRecorder } from './hook.js';
 import type { AuthHookOptions } from './hook.js';
 
@@ -88,7 +87,7 @@ export function channelTokenHook(options: AuthHookOptions) {
       state.failures.succeed(addressOf(request));
       done();
     };
-    const tokens = edgeSettings(state.settings).channelTokens;
+    const tokens = state.settings.channelTokens;
     const param = (request.params as { channel?: unknown } | undefined)?.channel;
     if (!tokens || typeof param !== 'string') return pass();
     const channel = param === 'teams' ? 'msteams' : param;

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { runAgentTurn } from '../agent/turn.js';
 import { turnDepsFor } from '../agent/turn-deps.js';
 import type { AgentAdapter } from '../agent/types.js';
+import { connectionHold } from '../http/connection-hold.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { GatewayState } from '../state.js';
 import type { TimelineStore } from '../timeline/store.js';
@@ -75,7 +76,14 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, 
         metadata: { channel: 'local', session_key: input.session, source: 'chat' },
       });
       const turn = await runAgentTurn(
-        turnDepsFor(state.settings, { timeline, signal: closing.signal, ...(agent ? { agent } : {}), ...(metrics ? { metrics } : {}) }),
+        turnDepsFor(state.settings, {
+          timeline,
+          signal: closing.signal,
+          // An owner's tool call may wait for an operator's approval longer than the idle timeout.
+          holdConnection: connectionHold(request.raw.socket),
+          ...(agent ? { agent } : {}),
+          ...(metrics ? { metrics } : {}),
+        }),
         { text: input.message, sender: 'local', channel: 'local', sessionKey: input.session, messageType: 'internal', traceId },
       );
       reply.type('text/plain; charset=utf-8');

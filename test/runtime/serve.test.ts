@@ -12,7 +12,6 @@ import { Secret } from '../../lib/secrets/index.js';
 import { DEFAULT_CHANNEL_POLICY } from '../../runtime/settings.js';
 import { GatewayStartupError, startGateway } from '../../runtime/serve.js';
 import type { GatewayHandle } from '../../runtime/serve.js';
-import type { GatewayEdgeSettings } from '../../runtime/http/edge-settings.js';
 import { LogCapture, rawRequest, requestText, strongToken, tempDir, testSettings } from './fixtures.js';
 import { selfSigned } from './http/tls-fixture.js';
 
@@ -396,7 +395,7 @@ tls('with both set the dashboard serves HTTPS (a real handshake on loopback); th
     const pair = await selfSigned(dir.path);
     const ca = readFileSync(pair.cert);
     const secret = strongToken();
-    const settings: GatewayEdgeSettings = { ...testSettings(dir.path, { tokens: [{ secret }] }), tlsCert: pair.cert, tlsKey: pair.key };
+    const settings = testSettings(dir.path, { tokens: [{ secret }], tlsCert: pair.cert, tlsKey: pair.key });
     const gateway = await startGateway(settings);
     try {
       const { api, dashboard } = gateway.ports;
@@ -419,6 +418,28 @@ tls('with both set the dashboard serves HTTPS (a real handshake on loopback); th
   }
 });
 
+tls('a reload with another certificate reports a restart as needed; the listener keeps serving the one it started with', async () => {
+  const dir = tempDir();
+  try {
+    const first = await selfSigned(dir.path, 'first');
+    const second = await selfSigned(dir.path, 'second');
+    const settings = testSettings(dir.path, { tokens: [{ secret: strongToken() }], tlsCert: first.cert, tlsKey: first.key });
+    const gateway = await startGateway(settings);
+    try {
+      const result = gateway.reload({ ...settings, tlsCert: second.cert, tlsKey: second.key });
+      assert.equal(result.needsRestart, ['tlsCert', 'tlsKey']);
+      const port = gateway.ports.dashboard;
+      assert.is((await getTls(port, '/healthz', readFileSync(first.cert))).status, 200, 'the first certificate is still served');
+      const withSecond = await getTls(port, '/healthz', readFileSync(second.cert)).then(() => 'answered', (e: NodeJS.ErrnoException) => e.code ?? 'failed');
+      assert.is.not(withSecond, 'answered', 'the new certificate is not in use before a restart');
+    } finally {
+      await gateway.close();
+    }
+  } finally {
+    dir.remove();
+  }
+});
+
 tls('a certificate that fails to load refuses the start: exit code 2, the path and the reason, nothing opened', async () => {
   const dir = tempDir();
   try {
@@ -430,14 +451,14 @@ tls('a certificate that fails to load refuses the start: exit code 2, the path a
       [pair.cert, other.key, `gateway.tlsKey ${other.key}: not a usable PEM private key for ${pair.cert}`],
     ];
     for (const [cert, key, message] of cases) {
-      const settings: GatewayEdgeSettings = { ...testSettings(dir.path, { tokens: [{ secret: strongToken() }] }), tlsCert: cert, tlsKey: key };
+      const settings = testSettings(dir.path, { tokens: [{ secret: strongToken() }], tlsCert: cert, tlsKey: key });
       const error = await startGateway(settings).then(() => null, (e: unknown) => e);
       assert.instance(error, GatewayStartupError);
       assert.is((error as GatewayStartupError).exitCode, 2);
       assert.match((error as Error).message, message);
       assert.not.ok(existsSync(settings.stateDir), 'refused before the timeline was opened');
     }
-    const half: GatewayEdgeSettings = { ...testSettings(dir.path), tlsCert: pair.cert };
+    const half = testSettings(dir.path, { tlsCert: pair.cert });
     const error = await startGateway(half).then(() => null, (e: unknown) => e);
     assert.instance(error, GatewayStartupError);
     assert.match((error as Error).message, 'gateway.tlsKey is not');

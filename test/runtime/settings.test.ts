@@ -30,4 +30,13 @@ test('tools: bounded by default (10 s exec, 16 KiB output, 8 model calls), no pr
   assert.equal(tuned.modelPrices.m, { promptUsdPerMTok: 1, completionUsdPerMTok: 2 });
 });
 
+test('edge settings are ordinary optional fields: absent by default (no TLS, no proxy, no channel check), carried when given', () => {
+  const plain = gatewaySettings({ stateDir: '/s', workspace: '/w' });
+  for (const key of ['tlsCert', 'tlsKey', 'trustedProxies', 'channelTokens']) assert.not.ok(key in plain, key);
+  const edge = gatewaySettings({
+    stateDir: '/s', workspace: '/w', tlsCert: '/c.pem', tlsKey: '/k.pem', trustedProxies: ['10.0.0.1'], channelTokens: { slack: { token: null, accounts: {} } },
+  });
+  assert.equal([edge.tlsCert, edge.tlsKey, edge.trustedProxies, edge.channelTokens], ['/c.pem', '/k.pem', ['10.0.0.1'], { slack: { token: null, accounts: {} } }]);
+});
+
 test.run();

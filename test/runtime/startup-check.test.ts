@@ -73,10 +73,10 @@ test('assertStartable throws a GatewayStartupError with exit code 2 listing ever
 test('half a TLS pair and unreadable trusted proxies are refused, saying what to set', () => {
   const half = startupProblems({ ...testSettings(root), tlsCert: '/etc/kafclaw/cert.pem' } as ReturnType<typeof testSettings>, now);
   assert.equal(half, ['gateway.tlsCert is set but gateway.tlsKey is not: set both (PEM files) to serve HTTPS, or neither']);
-  const proxies = startupProblems({ ...testSettings(root), trustedProxies: ['10.0.0.1', '10.0.0.0/40'] } as ReturnType<typeof testSettings>, now);
+  const proxies = startupProblems(testSettings(root, { trustedProxies: ['10.0.0.1', '10.0.0.0/40'] }), now);
   assert.is(proxies.length, 1);
   assert.match(proxies[0]!, 'gateway.trustedProxies: "10.0.0.0/40" is not an IP address or CIDR range');
-  assert.equal(startupProblems({ ...testSettings(root), trustedProxies: ['10.0.0.0/8', '::1'], tlsCert: '/c', tlsKey: '/k' } as ReturnType<typeof testSettings>, now), []);
+  assert.equal(startupProblems(testSettings(root, { trustedProxies: ['10.0.0.0/8', '::1'], tlsCert: '/c', tlsKey: '/k' }), now), []);
 });
 
 test.run();

@@ -31,6 +31,45 @@ test('reload swaps tokens, policy and limits; listener keys are reported as need
   assert.ok(state.failures.retryAfterMs('a', 0) > 0, 'the new limits apply');
 });
 
+test('a reload changing tlsCert/tlsKey reports a restart and keeps the running files; proxies and channel tokens apply at once', () => {
+  const slackOld = new Secret('slack-inbound-old-7c1d9e3a5b', 'file:channels.slack.inboundToken');
+  const slackNew = new Secret('slack-inbound-new-2f8a4c6e0b', 'env:SLACK_INBOUND_TOKEN');
+  const settings = testSettings(root, {
+    tlsCert: '/etc/kafclaw/tls/old.crt',
+    tlsKey: '/etc/kafclaw/tls/old.key',
+    trustedProxies: ['10.0.0.1'],
+    channelTokens: { slack: { token: slackOld, accounts: {} } },
+  });
+  const state = new GatewayState(settings);
+  const result = state.reload({
+    ...settings,
+    tlsCert: '/etc/kafclaw/tls/new.crt',
+    tlsKey: '/etc/kafclaw/tls/new.key',
+    trustedProxies: ['10.0.0.0/8'],
+    channelTokens: { slack: { token: slackNew, accounts: {} } },
+  });
+  assert.equal(result.needsRestart, ['tlsCert', 'tlsKey']);
+  assert.is(state.settings.tlsCert, '/etc/kafclaw/tls/old.crt', 'the listener keeps the certificate it was started with');
+  assert.is(state.settings.tlsKey, '/etc/kafclaw/tls/old.key');
+  assert.equal(state.settings.trustedProxies, ['10.0.0.0/8']);
+  assert.is(state.settings.channelTokens?.slack?.token, slackNew);
+
+  const same = state.reload({ ...state.settings, trustedProxies: [] });
+  assert.equal(same.needsRestart, [], 'unchanged TLS files need nothing');
+  assert.equal(state.settings.trustedProxies, []);
+});
+
+test('turning TLS on or off by reload needs a restart too: the listener stays as it started', () => {
+  const plain = new GatewayState(testSettings(root));
+  assert.equal(plain.reload({ ...plain.settings, tlsCert: '/c.pem', tlsKey: '/k.pem' }).needsRestart, ['tlsCert', 'tlsKey']);
+  assert.not.ok('tlsCert' in plain.settings, 'still plain HTTP');
+  assert.not.ok('tlsKey' in plain.settings);
+  const secure = new GatewayState(testSettings(root, { tlsCert: '/c.pem', tlsKey: '/k.pem' }));
+  const { tlsCert: _cert, tlsKey: _key, ...without } = secure.settings;
+  assert.equal(secure.reload(without).needsRestart, ['tlsCert', 'tlsKey']);
+  assert.equal([secure.settings.tlsCert, secure.settings.tlsKey], ['/c.pem', '/k.pem']);
+});
+
 test('a reload that would not be allowed to start is refused and changes nothing', () => {
   const token = strongToken();
   const state = new GatewayState(testSettings(root, { tokens: [{ secret: token }] }));

@@ -113,6 +113,32 @@ test('06 type error: ConfigError naming tools.exec.timeout, its line, and what t
   assert.not.match(error.describe(), /\n\s+at /);
 });
 
+test('tools.limits and finops.pricing: a bad value is a ConfigError naming the key and its line', async () => {
+  const f = await fixtureHome();
+  try {
+    const cases: Array<[unknown, string, number, RegExp]> = [
+      [{ tools: { limits: { readMaxBytes: 0 } } }, 'tools.limits.readMaxBytes', 4, /must be a whole number above 0/],
+      [{ tools: { limits: { maxOutputBytes: 1.5 } } }, 'tools.limits.maxOutputBytes', 4, /expected an integer, got a fractional number/],
+      [{ tools: { limits: { readMaxByte: 10 } } }, 'tools.limits', 3, /Unrecognized key: "readMaxByte"/],
+      [{ finops: { pricing: { openai: { promptPer1kTokens: -0.1 } } } }, 'finops.pricing.openai.promptPer1kTokens', 5, /USD per 1000 prompt tokens, 0 or more/],
+      [{ finops: { pricing: { openai: { completionPer1kTokens: '0.2' } } } }, 'finops.pricing.openai.completionPer1kTokens', 5, /expected a number, got a string/],
+    ];
+    for (const [config, key, line, message] of cases) {
+      await f.write('.kafclaw/config.json', JSON.stringify(config, null, 2));
+      const error = await configError(loadConfig({ env: { HOME: f.home } }));
+      assert.equal([error.key, error.line], [key, line], key);
+      assert.match(error.message, message);
+      assert.match(error.describe(), `config.json:${line}`);
+    }
+    await f.write('.kafclaw/config.json', JSON.stringify({ tools: { limits: { readMaxBytes: 1024 } }, finops: { pricing: { openai: { promptPer1kTokens: 0, completionPer1kTokens: 0.6 } } } }));
+    const loaded = await loadConfig({ env: { HOME: f.home } });
+    assert.equal(loaded.config.tools.limits, { readMaxBytes: 1024 });
+    assert.equal(loaded.config.finops?.pricing, { openai: { promptPer1kTokens: 0, completionPer1kTokens: 0.6 } });
+  } finally {
+    await f.cleanup();
+  }
+});
+
 test('a wrong type elsewhere names the key and line; credential values never appear in the message', async () => {
   const f = await fixtureHome();
   try {

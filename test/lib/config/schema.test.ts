@@ -52,4 +52,20 @@ test('gateway.trustedProxies (ours) is an optional list of strings', async () =>
   assert.is(schema.safeParse({ gateway: { trustedProxies: '10.0.0.1' } }).success, false);
 });
 
+test('tools.limits (ours) is optional and strict; finops.pricing (KafClaw\'s) takes prices of 0 or more per provider', async () => {
+  const schema = await loadConfigSchema();
+  const empty = schema.parse({});
+  assert.is(empty.tools.limits, undefined);
+  assert.is(empty.finops, undefined);
+  assert.equal(schema.parse({ tools: { limits: { listMaxEntries: 50 } } }).tools.limits, { listMaxEntries: 50 });
+  for (const bad of [{ readMaxBytes: 0 }, { readMaxBytes: -1 }, { maxOutputBytes: '16k' }, { listMaxEntries: 2.5 }, { other: 1 }]) {
+    assert.not.ok(schema.safeParse({ tools: { limits: bad } }).success, JSON.stringify(bad));
+  }
+  const parsed = schema.parse({ finops: { enabled: true, pricing: { openai: { promptPer1kTokens: 0.15, completionPer1kTokens: 0.6, note: 'kept' } } } });
+  assert.equal(parsed.finops?.pricing?.openai, { promptPer1kTokens: 0.15, completionPer1kTokens: 0.6, note: 'kept' });
+  assert.is(schema.parse({ finops: {} }).finops?.enabled, false);
+  const negative = schema.safeParse({ finops: { pricing: { openai: { completionPer1kTokens: -1 } } } });
+  assert.equal(negative.error?.issues[0]?.path, ['finops', 'pricing', 'openai', 'completionPer1kTokens']);
+});
+
 test.run();

@@ -6,8 +6,8 @@ import { Secret } from '../../../lib/secrets/index.js';
 import { build } from '../../../runtime/app.js';
 import { verifyChannelToken } from '../../../runtime/auth/channel-token.js';
 import type { ChannelTokens } from '../../../runtime/auth/channel-token.js';
-import type { GatewayEdgeSettings } from '../../../runtime/http/edge-settings.js';
 import { DEFAULT_CHANNEL_POLICY } from '../../../runtime/settings.js';
+import type { GatewaySettings } from '../../../runtime/settings.js';
 import { GatewayState } from '../../../runtime/state.js';
 import { TimelineStore } from '../../../runtime/timeline/store.js';
 import { LogCapture, strongToken, tempDir, testSettings } from '../fixtures.js';
@@ -83,13 +83,13 @@ async function withApp(
   run: (app: FastifyInstance, timeline: TimelineStore, logs: LogCapture) => Promise<void>,
 ): Promise<void> {
   const dir = tempDir();
-  const base = testSettings(dir.path, {
+  const settings = testSettings(dir.path, {
     tokens: [{ secret: bearer }],
     logLevel: 'info',
     channels: { slack: { ...DEFAULT_CHANNEL_POLICY, dmPolicy: 'open' }, msteams: { ...DEFAULT_CHANNEL_POLICY, dmPolicy: 'open' } },
     limits: { authFreeFailures: 2, authBackoffBaseMs: 60_000 },
+    ...(channelTokens ? { channelTokens } : {}),
   });
-  const settings: GatewayEdgeSettings = channelTokens ? { ...base, channelTokens } : base;
   mkdirSync(settings.workspace, { recursive: true });
   const timeline = TimelineStore.open(settings.stateDir);
   const logs = new LogCapture();
@@ -177,7 +177,7 @@ route('an unconfigured channel still gets the route 404; settings without channe
 route('a reload replaces the channel tokens at once', async () => {
   const dir = tempDir();
   const base = testSettings(dir.path, { tokens: [{ secret: bearer }], channels: { slack: { ...DEFAULT_CHANNEL_POLICY, dmPolicy: 'open' } } });
-  const settings: GatewayEdgeSettings = { ...base, channelTokens: TOKENS };
+  const settings: GatewaySettings = { ...base, channelTokens: TOKENS };
   mkdirSync(settings.workspace, { recursive: true });
   const timeline = TimelineStore.open(settings.stateDir);
   const state = new GatewayState(settings);
@@ -185,7 +185,7 @@ route('a reload replaces the channel tokens at once', async () => {
   try {
     assert.is((await post(app, { 'x-channel-token': SLACK.reveal() })).statusCode, 200);
     const rotated = new Secret('slack-inbound-rotated-0a1b2c3d4e5f', 'env:SLACK_INBOUND_TOKEN');
-    state.reload({ ...state.settings, channelTokens: { slack: { token: rotated, accounts: {} } } } as GatewayEdgeSettings);
+    state.reload({ ...state.settings, channelTokens: { slack: { token: rotated, accounts: {} } } });
     assert.is((await post(app, { 'x-channel-token': SLACK.reveal() })).statusCode, 401);
     assert.is((await post(app, { 'x-channel-token': rotated.reveal() })).statusCode, 200);
   } finally {

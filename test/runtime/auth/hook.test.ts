@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../../runtime/app.js';
-import type { GatewayEdgeSettings } from '../../../runtime/http/edge-settings.js';
+import type { GatewaySettings } from '../../../runtime/settings.js';
 import { GatewayState } from '../../../runtime/state.js';
 import { TimelineStore } from '../../../runtime/timeline/store.js';
 import { LogCapture, strongToken, tempDir, testSettings } from '../fixtures.js';
@@ -191,14 +191,14 @@ lockout.run();
 // ---------------------------------------------------------------------------------------------
 const proxies = suite('trusted proxies and the backoff (inject)');
 
-/** withApp, plus `gateway.trustedProxies` (an edge setting riding along on the settings object). */
+/** withApp, plus `gateway.trustedProxies`. */
 async function withProxies(
   trustedProxies: string[],
   overrides: Parameters<typeof testSettings>[1],
   run: (app: FastifyInstance, timeline: TimelineStore) => Promise<void>,
 ): Promise<void> {
   const dir = tempDir();
-  const settings: GatewayEdgeSettings = { ...testSettings(dir.path, overrides), trustedProxies };
+  const settings: GatewaySettings = { ...testSettings(dir.path, overrides), trustedProxies };
   const timeline = TimelineStore.open(settings.stateDir);
   const app = build(settings, { timeline, state: new GatewayState(settings), now: () => clock.now });
   try {
@@ -247,6 +247,32 @@ proxies('behind a trusted proxy the client from X-Forwarded-For is locked out, n
       assert.equal(rows.map((row) => row.sender_id), ['203.0.113.5', '203.0.113.5']);
     },
   );
+});
+
+proxies('a reload changes the trusted proxies at once, without a restart', async () => {
+  const dir = tempDir();
+  const secret = strongToken();
+  const settings = testSettings(dir.path, { tokens: [{ secret }], limits: { authFreeFailures: 100 } });
+  const timeline = TimelineStore.open(settings.stateDir);
+  const state = new GatewayState(settings);
+  const app = build(settings, { timeline, state, now: () => clock.now });
+  const failFromProxy = () =>
+    app.inject({ method: 'GET', url: VERIFY, headers: { authorization: 'Bearer wrong', 'x-forwarded-for': '203.0.113.9' }, remoteAddress: '10.0.0.1' });
+  const lastSender = () => timeline.list({ limit: 1, offset: 0 })[0]?.sender_id;
+  try {
+    await failFromProxy();
+    assert.is(lastSender(), '10.0.0.1', 'no proxy trusted: the peer is the client');
+    assert.equal(state.reload({ ...state.settings, trustedProxies: ['10.0.0.0/24'] }).needsRestart, []);
+    await failFromProxy();
+    assert.is(lastSender(), '203.0.113.9', 'trusted after the reload: X-Forwarded-For names the client');
+    state.reload({ ...state.settings, trustedProxies: [] });
+    await failFromProxy();
+    assert.is(lastSender(), '10.0.0.1', 'and untrusted again');
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
 });
 
 proxies.run();

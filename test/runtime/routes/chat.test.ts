@@ -2,7 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { build } from '../../../runtime/app.js';
 import type { Surface } from '../../../runtime/http/security-headers.js';
 import { chatInput, DEFAULT_CHAT_SESSION } from '../../../runtime/routes/chat.js';
@@ -100,6 +103,67 @@ test('/chat needs the bearer token, answers 400 for a bad input, and exists only
   await withApp('dashboard', async (app) => {
     assert.is((await app.inject({ method: 'POST', url: '/chat', headers: auth, payload: { message: 'hi' } })).statusCode, 404);
   });
+});
+
+/** POSTs /chat over a real socket; a dropped connection resolves as `dropped: <code>`, not a reply. */
+function chatOverSocket(port: number, message: string): Promise<{ status: number; body: string; ms: number } | { dropped: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const body = JSON.stringify({ message });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: 'POST', path: '/chat', agent: false, headers: { ...auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: Date.now() - started }));
+        res.on('error', (error: NodeJS.ErrnoException) => resolve({ dropped: error.code ?? error.message, ms: Date.now() - started }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ dropped: error.code ?? error.message, ms: Date.now() - started }));
+    req.end(body);
+  });
+}
+
+test('a /chat waiting for approval longer than the idle timeout gets its answer (approved, denied, timed out), not a dropped connection', async () => {
+  const dir = tempDir();
+  // The idle timeout (300 ms) is far shorter than the approval wait (1 s) and the operator's answer (700 ms).
+  const settings = testSettings(dir.path, { tokens: [{ secret: token }], limits: { connectionTimeoutMs: 300 } });
+  mkdirSync(settings.workspace, { recursive: true });
+  writeFileSync(join(settings.workspace, 'notes.txt'), 'read after approval');
+  const timeline = TimelineStore.open(settings.stateDir);
+  timeline.setSetting('approval_timeout_seconds', '1');
+  const app = build(settings, { timeline, surface: 'api' });
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as AddressInfo).port;
+    const answerAfter = async (ms: number, approved: boolean) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      const [pending] = timeline.pendingApprovals(10);
+      assert.ok(pending, 'the call is waiting for an operator');
+      const answer = await app.inject({ method: 'POST', url: `/api/v1/approvals/${pending!.approval_id}`, headers: auth, payload: { approved } });
+      assert.is(answer.statusCode, 200, answer.body);
+    };
+
+    const [approved] = await Promise.all([chatOverSocket(port, '/tool exec cat notes.txt'), answerAfter(700, true)]);
+    assert.ok('status' in approved, `approved: ${JSON.stringify(approved)}`);
+    if ('status' in approved) assert.equal([approved.status, approved.body.includes('exec ok: read after approval')], [200, true], approved.body);
+
+    const [denied] = await Promise.all([chatOverSocket(port, '/tool exec cat notes.txt'), answerAfter(700, false)]);
+    assert.ok('status' in denied, `denied: ${JSON.stringify(denied)}`);
+    if ('status' in denied) assert.equal([denied.status, /exec denied: approval_denied:/.test(denied.body)], [200, true], denied.body);
+
+    const timedOut = await chatOverSocket(port, '/tool exec cat notes.txt');
+    assert.ok('status' in timedOut, `timed out: ${JSON.stringify(timedOut)}`);
+    if ('status' in timedOut) {
+      assert.equal([timedOut.status, /exec denied: approval_timeout:/.test(timedOut.body)], [200, true], timedOut.body);
+      assert.ok(timedOut.ms >= 1000, `answered when the 1 s wait ended (${timedOut.ms} ms)`);
+    }
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
 });
 
 test.run();
