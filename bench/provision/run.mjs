@@ -45,7 +45,10 @@ function provision(inventoryPath) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const summary = JSON.parse(result.stdout.trim().split('\n').at(-1));
   const totals = Object.values(summary.hosts);
-  if (result.status !== 0) throw new Error(`provision exited ${result.status}: ${result.stderr}\n${result.stdout.slice(-2000)}`);
+  if (result.status !== 0) {
+    const failed = result.stdout.split('\n').filter((line) => line.includes('"status":"failed"') || line.includes('"unreachable"'));
+    throw new Error(`provision exited ${result.status}: ${result.stderr}\n${failed.join('\n').slice(-3000)}`);
+  }
   return { ms, changed: totals.reduce((n, t) => n + t.changed, 0) };
 }
 

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { Secret } from '../secrets/index.js';
 import { shellQuote } from '../target/quote.js';
 import type { Target } from '../target/types.js';
-import { backupNameOfArchive } from './archive.js';
+import { backupNameOfEntry, newestBackupEntry } from './entries.js';
 import { fsyncPath, mkdirPrivate, writeFileDurable } from './durable-fs.js';
-import { isBackupName, MANIFEST_FILE, MANIFEST_MAC_FILE, MANIFEST_SUM_FILE, TEMP_PREFIX, tempName } from './layout.js';
+import { MANIFEST_FILE, MANIFEST_MAC_FILE, MANIFEST_SUM_FILE, TEMP_PREFIX, tempName } from './layout.js';
 import type { Manifest } from './manifest.js';
 import { restoreTest, type GatewaySmokeHook, type RestoreTestResult, type RestoreTestStep, type StepStatus } from './restore-test.js';
 import { verifyBackup } from './verify.js';
@@ -178,21 +178,6 @@ export async function restoreTestOnHost(from: string, target: Target, options: H
   };
 }
 
-/** The backup name an entry of a backup directory stands for: a backup directory or its `.tar` archive. */
-export function backupNameOfEntry(entry: string): string | null {
-  return isBackupName(entry) ? entry : backupNameOfArchive(entry);
-}
-
-/** The newest of a directory listing's backup entries (directories or archives); null when there is none. */
-export function newestBackupEntry(entries: readonly string[]): string | null {
-  let newest: { entry: string; name: string } | null = null;
-  for (const entry of entries) {
-    const name = backupNameOfEntry(entry);
-    if (name !== null && (newest === null || name >= newest.name)) newest = { entry, name };
-  }
-  return newest?.entry ?? null;
-}
-
 /** The newest backup entry (directory or archive) in `dest` on a host, or null when there is none. */
 export async function newestBackupOnHost(target: Target, dest: string, sudo = false): Promise<string | null> {
   const listing = await target.run(['ls', '-1', '--', dest], { sudo });
@@ -244,3 +229,5 @@ export async function fetchNewestBackup(target: Target, dest: string, into: stri
   if (!newest) throw new Error(`no backup in ${dest} on ${target.name}`);
   return fetchBackup(target, dest, newest, into, sudo);
 }
+
+export { backupNameOfEntry, newestBackupEntry };

@@ -59,16 +59,20 @@ export function parseEnvFileFacts(path: string, output: string, exitCode: number
   let file: string | null = null;
   const byName = new Map<string, string>();
   for (const line of lines.slice(1)) {
-    const whole = /^@@file ([0-9a-f]{64})$/.exec(line);
+    const whole = /^@@file ([0-9a-f]{64})(?:\s+-)?$/.exec(line);
     if (whole) file = whole[1]!;
-    const one = /^@@line (\S+) ([0-9a-f]{64})$/.exec(line);
+    const one = /^@@line (\S+) ([0-9a-f]{64})(?:\s+-)?$/.exec(line);
     if (one && !byName.has(one[1]!)) byName.set(one[1]!, one[2]!);
   }
   if (stat.type === 'file' && (exitCode !== 0 || file === null)) throw new Error(`cannot read ${path}: exit ${exitCode}`);
   return { state: { ...stat, sha256: null }, lines: byName, file };
 }
 
-export function envFileProbe(key: string, path: string, salt: string): FactProbe<EnvFileFacts> {
+/**
+ * `wantedFile`: the salted hash of the file as it should be; when the file has it, the per-line
+ * hashes (a process per line) are skipped, since every line is then as wanted.
+ */
+export function envFileProbe(key: string, path: string, salt: string, wantedFile?: string): FactProbe<EnvFileFacts> {
   const p = shellQuote(path);
   const s = shellQuote(salt);
   return {
@@ -77,11 +81,12 @@ export function envFileProbe(key: string, path: string, salt: string): FactProbe
     script: [
       `if [ -e ${p} ] || [ -L ${p} ]; then ${STAT_LINE} ${p} || exit 1; else echo @@missing; exit 0; fi`,
       `[ -f ${p} ] && [ ! -L ${p} ] || exit 0`,
-      `printf '@@file '; { printf '%s' ${s}; cat ${p}; } | sha256sum | cut -d' ' -f1`,
+      `h=$({ printf '%s' ${s}; cat ${p}; } | sha256sum) || exit 1; printf '@@file %s\\n' "$h"`,
+      ...(wantedFile ? [`[ "\${h%% *}" != ${shellQuote(wantedFile)} ] || exit 0`] : []),
       `while IFS= read -r l || [ -n "$l" ]; do`,
       `  case "$l" in ''|'#'*) continue;; esac`,
       `  n=\${l%%=*}; [ "$n" != "$l" ] || continue; n=\${n#export }`,
-      `  printf '@@line %s ' "$n"; printf '%s%s' ${s} "$l" | sha256sum | cut -d' ' -f1`,
+      `  printf '@@line %s ' "$n"; printf '%s%s' ${s} "$l" | sha256sum`,
       `done < ${p}`,
     ].join('\n'),
     parse: (output, exitCode) => parseEnvFileFacts(path, output, exitCode),
@@ -98,6 +103,8 @@ export function envFileChanges(
   const after = (value: Secret) => `(secret ${value.fingerprint()})`;
   if (!facts.state.exists) return Object.entries(wanted.values).map(([name, value]) => ({ resource: id, field: name, before: null, after: after(value) }));
   if (facts.state.type !== 'file') return [{ resource: id, field: 'type', before: facts.state.type, after: 'file' }];
+  const wholeFile = saltedHash(salt, renderEnvFile(wanted.values).reveal());
+  if (facts.file === wholeFile) return attributeChanges(id, wanted, facts.state);
   const changes: Change[] = [];
   for (const [name, value] of Object.entries(wanted.values)) {
     const line = `${name}=${envFileValueText(value.reveal())}`;
@@ -107,7 +114,7 @@ export function envFileChanges(
   for (const name of facts.lines.keys()) {
     if (!Object.hasOwn(wanted.values, name)) changes.push({ resource: id, field: name, before: '(secret)', after: null });
   }
-  if (changes.length === 0 && facts.file !== saltedHash(salt, renderEnvFile(wanted.values).reveal())) {
+  if (changes.length === 0) {
     changes.push({ resource: id, field: 'layout', before: 'other lines or order', after: 'one line per variable' });
   }
   return [...changes, ...attributeChanges(id, wanted, facts.state)];
@@ -125,7 +132,7 @@ export function envFile(params: EnvFileParams, context: ResourceContext = {}): R
   return {
     kind: 'env_file',
     id,
-    probes: () => [envFileProbe(key, params.path, salt)],
+    probes: () => [envFileProbe(key, params.path, salt, saltedHash(salt, renderEnvFile(values).reveal()))],
     diff(facts: FactSnapshot): Change[] | Noop {
       const changes = envFileChanges(id, wanted, facts.get<EnvFileFacts>(key), salt);
       return changes.length > 0 ? changes : { resource: id, reason: `every variable holds its value; ${wanted.owner}:${wanted.group} ${formatMode(wanted.mode)}` };

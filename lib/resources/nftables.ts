@@ -6,10 +6,10 @@ import type { Change, Noop, Resource } from './types.js';
 import type { ResourceContext } from './context.js';
 import { useSudo } from './context.js';
 import { shellQuote } from '../target/quote.js';
-import { STAT_LINE, parsePathState, type PathState } from './path-state.js';
+import { STAT_LINE, parsePathState, sha256Of, type PathState } from './path-state.js';
 import { applyAttributes, managedFileChanges } from './managed-file.js';
 import { ApplyError, runChecked } from './run-checked.js';
-import { describeContent } from './fingerprint.js';
+import { describeContent, sha256Hex } from './fingerprint.js';
 import { renderNftTable, type NftTableSpec } from './nftables-render.js';
 
 export interface NftablesParams {
@@ -56,33 +56,49 @@ export function parseNftablesFacts(path: string, output: string): NftablesFacts 
   };
   const live = section('live');
   const wanted = section('wanted');
-  const hash = (text: string) => (/^[0-9a-f]{64}$/.test(text) ? text : null);
+  const hash = (text: string) => (text.includes('\n') ? null : sha256Of(text));
   let wantedError: string | null = null;
   if (wanted.startsWith('@@nounshare')) wantedError = 'no throwaway network namespace here (unshare failed); the live ruleset is compared by table presence only';
   else if (wanted.startsWith('@@invalid')) wantedError = wanted.slice('@@invalid'.length).trim().split('\n').slice(0, 3).join('; ');
   return { nft: true, file: parsePathState(path, section('file'), 0), live: hash(live), wanted: hash(wanted), wantedError };
 }
 
+/** Where the live listing's hash right after a load of a ruleset file is kept: `CONTENT_SHA256 LISTING_SHA256`. */
+export const NFT_RECORD_DIR = '/var/lib/kafclaw-hardening/nftables';
+export const nftRecordPath = (path: string) => `${NFT_RECORD_DIR}/${sha256Hex(path).slice(0, 16)}`;
+
+const listCommand = (tables: readonly string[]) => tables.map((t) => `nft -s list table ${t}`).join(' && ');
+
+/**
+ * The wanted listing comes from the record the last load left (`nftRecordPath`) when it was made
+ * for this very content; otherwise the content is loaded into a throwaway network namespace and
+ * listed there, which costs about a tenth of a second of processes on every run.
+ */
 export function nftablesProbe(key: string, path: string, content: string, tables: readonly string[]): FactProbe<NftablesFacts> {
   const p = shellQuote(path);
   const delimiter = `KAFCLAW_NFT_${randomBytes(6).toString('hex')}`;
-  const list = tables.map((t) => `nft -s list table ${t}`).join(' && ');
+  const list = listCommand(tables);
+  const record = shellQuote(nftRecordPath(path));
   return {
     key,
     root: true,
     script: [
       'PATH="$PATH:/usr/sbin:/sbin"; command -v nft >/dev/null 2>&1 || { echo @@nonft; exit 0; }',
       'echo @@file',
-      `if [ -e ${p} ] || [ -L ${p} ]; then ${STAT_LINE} ${p}; if [ -f ${p} ]; then sha256sum < ${p} | cut -d' ' -f1; fi; else echo @@missing; fi`,
+      `if [ -e ${p} ] || [ -L ${p} ]; then ${STAT_LINE} ${p}; if [ -f ${p} ]; then sha256sum < ${p}; fi; else echo @@missing; fi`,
       'echo @@live',
-      `if out=$( { ${list}; } 2>/dev/null); then printf '%s\\n' "$out" | sha256sum | cut -d' ' -f1; else echo @@absent; fi`,
+      `if out=$( { ${list}; } 2>/dev/null); then printf '%s\\n' "$out" | sha256sum; else echo @@absent; fi`,
       'echo @@wanted',
-      `if ! unshare --net true 2>/dev/null; then echo @@nounshare; else`,
-      `  if out=$(unshare --net sh -c ${shellQuote(`nft -f - && { ${list}; }`)} 2>&1 <<'${delimiter}'`,
+      `rec=''; if [ -f ${record} ] && read -r k h _ < ${record} && [ "$k" = ${sha256Hex(content)} ] && [ \${#h} -eq 64 ]; then`,
+      `  case "$h" in *[!0-9a-f]*) ;; *) rec=$h;; esac`,
+      'fi',
+      'if [ -n "$rec" ]; then echo "$rec"',
+      `elif ! unshare --net true 2>/dev/null; then echo @@nounshare`,
+      `elif out=$(unshare --net sh -c ${shellQuote(`nft -f - && { ${list}; }`)} 2>&1 <<'${delimiter}'`,
       content,
       delimiter,
-      `  ); then printf '%s\\n' "$out" | sha256sum | cut -d' ' -f1; else echo @@invalid; printf '%s\\n' "$out"; fi`,
-      'fi',
+      `  ); then printf '%s\\n' "$out" | sha256sum`,
+      `else echo @@invalid; printf '%s\\n' "$out"; fi`,
     ].join('\n'),
     parse: (output) => parseNftablesFacts(path, output),
   };
@@ -114,13 +130,18 @@ fi
 
 /**
  * Keep the new ruleset: stop the revert timer, then claim the saved ruleset with a rename (the
- * revert claims it the same way, so only one side wins), then put the file in place.
- * Arguments: $1 candidate, $2 saved ruleset, $3 revert unit, $4 final path.
+ * revert claims it the same way, so only one side wins), then put the file in place and record
+ * the live listing's hash for this content (best effort: without it the next probe lists the
+ * content in a throwaway namespace).
+ * Arguments: $1 candidate, $2 saved ruleset, $3 revert unit, $4 final path, $5 record, $6 content sha256, $7 list command.
  */
-const CONFIRM_SCRIPT = `systemctl stop "$3.timer" >/dev/null 2>&1
+const CONFIRM_SCRIPT = `PATH="$PATH:/usr/sbin:/sbin"
+systemctl stop "$3.timer" >/dev/null 2>&1
 if ! mv -- "$2" "$2.keep" 2>/dev/null; then exit 5; fi
 rm -f -- "$2.keep"
-mv -f -- "$1" "$4"
+mv -f -- "$1" "$4" || exit 1
+mkdir -p -m 0700 "\${5%/*}" && out=$(sh -c "$7" 2>/dev/null) && { printf '%s ' "$6"; printf '%s\\n' "$out" | sha256sum; } > "$5.tmp" && mv -f -- "$5.tmp" "$5" || rm -f -- "$5.tmp"
+exit 0
 `;
 
 /** A timeout that turns a hanging proof into a failed one. */
@@ -201,7 +222,10 @@ export function nftables(params: NftablesParams, context: ResourceContext = {}):
           `a new login failed with the new ruleset loaded; the host restores the previous ruleset by itself within ${revertAfter} s (timer ${unit}), and ${path} was not changed`,
         );
       }
-      const confirm = await target.run(['sh', '-c', CONFIRM_SCRIPT, 'sh', candidate, saved, unit, path], { sudo, timeoutMs: 30_000 });
+      const confirm = await target.run(['sh', '-c', CONFIRM_SCRIPT, 'sh', candidate, saved, unit, path, nftRecordPath(path), sha256Hex(content), listCommand(tables)], {
+        sudo,
+        timeoutMs: 30_000,
+      });
       if (confirm.exitCode === 5) throw new ApplyError(id, 'keep the ruleset', `the revert timer fired before the login was proven; the previous ruleset is back and ${path} was not changed`);
       if (confirm.exitCode !== 0) throw new ApplyError(id, 'keep the ruleset', confirm.stderr.trim() || `exit ${confirm.exitCode}`);
     },

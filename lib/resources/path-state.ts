@@ -10,6 +10,12 @@ export type PathState =
 
 export const STAT_LINE = "stat -c '%F|%a|%U|%G|%u|%g' --";
 
+/** The hex digest at the start of a `sha256sum` output line (`HASH  -`), or null. Probes leave out `| cut`: one process less per file. */
+export function sha256Of(line: string | undefined): string | null {
+  const match = /^([0-9a-f]{64})(?:\s|$)/.exec(line?.trim() ?? '');
+  return match ? match[1]! : null;
+}
+
 export { fileTypeOf };
 
 /** One `%F|%a|%U|%G|%u|%g` line, or null when the line is not one. */
@@ -34,8 +40,8 @@ export function parsePathState(path: string, output: string, exitCode: number): 
   const stat = parseStatFields(lines[0] ?? '');
   if (!stat) throw new Error(`cannot stat ${path}: ${lines[0] ?? `exit ${exitCode}`}`);
   if (stat.type !== 'file') return { ...stat, sha256: null };
-  const hash = lines[1]?.trim() ?? '';
-  if (exitCode !== 0 || !/^[0-9a-f]{64}$/.test(hash)) throw new Error(`cannot read ${path}: ${hash || `exit ${exitCode}`}`);
+  const hash = sha256Of(lines[1]);
+  if (exitCode !== 0 || hash === null) throw new Error(`cannot read ${path}: ${lines[1]?.trim() || `exit ${exitCode}`}`);
   return { ...stat, sha256: hash };
 }
 
@@ -47,7 +53,7 @@ export function pathStateProbe(key: string, path: string): FactProbe<PathState> 
     root: true,
     script: [
       `if [ -e ${quoted} ] || [ -L ${quoted} ]; then ${STAT_LINE} ${quoted} || exit 1`,
-      `  if [ -f ${quoted} ] && [ ! -L ${quoted} ]; then sha256sum < ${quoted} | cut -d' ' -f1; fi`,
+      `  if [ -f ${quoted} ] && [ ! -L ${quoted} ]; then sha256sum < ${quoted}; fi`,
       'else echo @@missing; fi',
     ].join('\n'),
     parse: (output, exitCode) => parsePathState(path, output, exitCode),

@@ -2,7 +2,7 @@ import type { RunOptions, RunResult, Target } from '../target/types.js';
 
 /** A command failed while a resource was being applied; the message names the resource and the step. */
 export class ApplyError extends Error {
-  constructor(resource: string, step: string, detail: string) {
+  constructor(resource: string, step: string, readonly detail: string) {
     super(`${resource}: ${step} failed: ${detail}`);
     this.name = 'ApplyError';
   }

@@ -5,7 +5,8 @@ import type { Change, Noop, Resource } from './types.js';
 import type { ResourceContext } from './context.js';
 import { useSudo } from './context.js';
 import { shellQuote } from '../target/quote.js';
-import { runChecked } from './run-checked.js';
+import { ApplyError, runChecked } from './run-checked.js';
+import { scrub } from '../secrets/scrub.js';
 import { UNIT_NAME } from './systemd-unit.js';
 
 export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
@@ -91,7 +92,17 @@ export function service(params: ServiceParams, context: ResourceContext = {}, ki
     async apply(target: Target, changes: Change[]) {
       const sudo = useSudo(context);
       const fields = new Map(changes.map((c) => [c.field, c]));
-      const systemctl = (step: string, ...args: string[]) => runChecked(target, id, step, ['systemctl', ...args], { sudo, timeoutMs: 120_000 });
+      const systemctl = async (step: string, ...args: string[]) => {
+        try {
+          return await runChecked(target, id, step, ['systemctl', ...args], { sudo, timeoutMs: 120_000 });
+        } catch (error) {
+          if (!(error instanceof ApplyError) || !['start', 'restart', 'reload'].includes(step)) throw error;
+          // systemctl only points at the journal: bring its last lines along
+          const journal = await target.run(['journalctl', '-u', unit, '-n', '4', '--no-pager', '-o', 'cat'], { sudo, timeoutMs: 15_000 }).catch(() => null);
+          const lines = journal?.exitCode === 0 ? scrub(journal.stdout).trim().split('\n').filter(Boolean).join('; ') : '';
+          throw lines ? new ApplyError(id, step, `${error.detail}; journal: ${lines}`) : error;
+        }
+      };
       if (fields.has('daemon-reload')) await systemctl('daemon-reload', 'daemon-reload');
       if (fields.has('enabled')) await systemctl(params.enabled ? 'enable' : 'disable', params.enabled ? 'enable' : 'disable', '--', unit);
       const active = fields.get('active');

@@ -53,7 +53,7 @@ export function sysctlProbe(key: string, path: string, keys: readonly string[]):
     root: true,
     script: [
       'PATH="$PATH:/usr/sbin:/sbin"; echo @@file',
-      `if [ -e ${p} ] || [ -L ${p} ]; then ${STAT_LINE} ${p}; if [ -f ${p} ]; then sha256sum < ${p} | cut -d' ' -f1; fi; else echo @@missing; fi`,
+      `if [ -e ${p} ] || [ -L ${p} ]; then ${STAT_LINE} ${p}; if [ -f ${p} ]; then sha256sum < ${p}; fi; else echo @@missing; fi`,
       ...keys.map((k) => `echo '@@key ${k}'; sysctl -n ${shellQuote(k)} 2>/dev/null || echo @@nokey`),
     ].join('\n'),
     parse: (output) => parseSysctlFacts(path, output),

@@ -159,21 +159,25 @@ export class SshTarget implements Target {
   }
 
   /**
-   * How sudo is reached for this login: asked once per connection with `sudo -n true`. A sudo
-   * password is tried once, here: when sudo refuses it, every sudo command of the connection fails
-   * with that reason and the password is not tried again (each try counts toward a lockout).
+   * How sudo is reached for this login, found once per connection. A sudo password is tried once,
+   * here: when sudo refuses it, every sudo command of the connection fails with that reason and the
+   * password is not tried again (each try counts toward a lockout). `refusedWithoutPassword` says a
+   * `sudo -n` was already refused, so it is not asked again.
    */
-  async #sudo(): Promise<SudoMode> {
+  async #sudo(refusedWithoutPassword = false): Promise<SudoMode> {
     const session = await this.#connection();
     if (session.user === 'root') return 'root';
-    if (!this.#sudoMode) this.#sudoMode = this.#sudoModeOf(session);
+    if (!this.#sudoMode) this.#sudoMode = this.#sudoModeOf(session, refusedWithoutPassword);
     return this.#sudoMode;
   }
 
-  async #sudoModeOf(session: Session): Promise<SudoMode> {
-    const noPassword = await this.#exec(session, buildRemoteCommand(['sudo', '-n', 'true']), null, 30_000);
+  async #sudoModeOf(session: Session, refusedWithoutPassword: boolean): Promise<SudoMode> {
     const password = this.#options.sudoPassword;
-    if (noPassword.exitCode === 0 || !password) return 'nopasswd';
+    if (!password) return 'nopasswd';
+    if (!refusedWithoutPassword) {
+      const noPassword = await this.#exec(session, buildRemoteCommand(['sudo', '-n', 'true']), null, 30_000);
+      if (noPassword.exitCode === 0) return 'nopasswd';
+    }
     const tried = await this.#exec(session, buildRemoteCommand(['true'], { sudo: 'password' }), Buffer.from(`${password.reveal()}\n`), 30_000);
     if (tried.exitCode === 0) return 'password';
     const said = tried.stderr.trim().split('\n').filter((line) => line !== '' && !/^Sorry, try again/.test(line)).slice(-2).join('; ');
@@ -197,17 +201,31 @@ export class SshTarget implements Target {
 
   async #run(argv: readonly string[], options: RunOptions): Promise<ChannelOutput> {
     const session = await this.#connection();
-    const sudo = options.sudo ? await this.#sudo() : false;
-    const command = buildRemoteCommand(argv, {
-      sudo: sudo === 'root' ? false : sudo,
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
     const input = options.stdin instanceof Secret ? Buffer.from(options.stdin.reveal()) : options.stdin;
+    const stdin = input === undefined ? null : Buffer.isBuffer(input) ? input : Buffer.from(input);
+    const command = (sudo: SudoMode | false) =>
+      buildRemoteCommand(argv, {
+        sudo: sudo === 'root' ? false : sudo,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      });
+    let refusedWithoutPassword = false;
+    if (options.sudo && session.user !== 'root' && !this.#sudoMode) {
+      // the first sudo command of a connection goes straight to `sudo -n`: on the usual
+      // passwordless sudo that saves asking `sudo -n true` first
+      const first = await this.#exec(session, command('nopasswd'), stdin, options.timeoutMs);
+      if (!sudoRefused(first)) {
+        this.#sudoMode ??= Promise.resolve('nopasswd');
+        return first;
+      }
+      if (!this.#options.sudoPassword) return first;
+      refusedWithoutPassword = true;
+    }
+    const sudo = options.sudo ? await this.#sudo(refusedWithoutPassword) : false;
     const chunks: Buffer[] = [];
     if (sudo === 'password') chunks.push(Buffer.from(`${this.#options.sudoPassword!.reveal()}\n`));
-    if (input !== undefined) chunks.push(Buffer.isBuffer(input) ? input : Buffer.from(input));
-    return this.#exec(session, command, chunks.length > 0 ? Buffer.concat(chunks) : null, options.timeoutMs);
+    if (stdin) chunks.push(stdin);
+    return this.#exec(session, command(sudo), chunks.length > 0 ? Buffer.concat(chunks) : null, options.timeoutMs);
   }
 
   runScript(script: string, options: Omit<RunOptions, 'stdin'> = {}): Promise<RunResult> {
@@ -247,6 +265,11 @@ export class SshTarget implements Target {
     const { ssh } = await session.catch(() => ({ ssh: null }));
     ssh?.dispose();
   }
+}
+
+/** `sudo -n` refused to run the command (a password or a terminal is needed, or the login may not use sudo). */
+function sudoRefused(output: ChannelOutput): boolean {
+  return output.exitCode === 1 && /^sudo: (a password is required|a terminal is required|.*not in the sudoers|.*may not run sudo)/m.test(output.stderr);
 }
 
 function remoteFileError(host: string, verb: string, path: string, stderr: string, code: string | null): Error {

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { newestBackupEntry } from '../../lib/backup/drill.js';
+import { newestBackupEntry } from '../../lib/backup/entries.js';
 
 /** The newest backup entry (directory or archive) in a controller directory; null when none or absent. */
 export function newestLocalBackup(dir: string): string | null {

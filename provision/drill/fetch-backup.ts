@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fetchBackup, newestBackupEntry } from '../../lib/backup/drill.js';
+import { newestBackupEntry } from '../../lib/backup/entries.js';
 import type { FactProbe } from '../../lib/facts/types.js';
 import type { FactSnapshot } from '../../lib/facts/snapshot.js';
 import type { Change, Noop, Resource, ResourceContext } from '../../lib/resources/index.js';
@@ -42,6 +42,8 @@ export function fetchBackupResource(params: FetchBackupParams, context: Resource
     },
     async apply(target, _changes, facts) {
       const newest = newestOf(facts.get<Listing>(probe.key), params.dir);
+      // the backup code (and SQLite) loads only when a backup is fetched
+      const { fetchBackup } = await import('../../lib/backup/drill.js');
       await fetchBackup(target, params.dir, newest, params.to, useSudo(context));
     },
   };

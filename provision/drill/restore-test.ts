@@ -1,6 +1,4 @@
 import { join } from 'node:path';
-import { restoreTestOnHost } from '../../lib/backup/drill.js';
-import { withBackupDir } from '../../lib/backup/index.js';
 import type { Change, Noop, Resource } from '../../lib/resources/index.js';
 import type { Secret } from '../../lib/secrets/secret.js';
 import type { RestoreTestParams } from '../playbook/kinds/index.js';
@@ -29,6 +27,8 @@ export function restoreTestResource(params: Params, hooks: DrillHooks = {}): Res
     },
     async apply(target) {
       const newest = newestIn(params.from);
+      // the backup code (and SQLite) loads only when a restore test runs
+      const [{ restoreTestOnHost }, { withBackupDir }] = await Promise.all([import('../../lib/backup/drill.js'), import('../../lib/backup/index.js')]);
       const result = await withBackupDir(join(params.from, newest), (dir) =>
         restoreTestOnHost(dir, target, {
           ...(params.encryption_key ? { encryptionKey: params.encryption_key } : {}),

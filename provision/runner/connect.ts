@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Secret } from '../../lib/secrets/secret.js';
 import { SshTarget } from '../../lib/target/ssh.js';
+import { TargetUnreachableError } from '../../lib/target/types.js';
 import type { SshTargetOptions } from '../../lib/target/ssh.js';
 import type { Connection } from '../inventory/connection.js';
 
@@ -36,22 +37,32 @@ export function sshOptionsFor(name: string, connection: Connection, flags: Conne
  * at once. Proves that what was just changed (firewall, sshd) still lets an operator in.
  */
 export async function proveFreshLogin(options: SshTargetOptions, command: readonly string[] = ['true'], attempts = 4): Promise<boolean> {
-  // sshd re-executes itself on reload: a login right after it may be refused for a moment.
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (await loginOnce(options, command)) return true;
-    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-  }
-  return false;
+  return (await freshLoginProblem(options, command, attempts)) === null;
 }
 
-async function loginOnce(options: SshTargetOptions, command: readonly string[]): Promise<boolean> {
+/** proveFreshLogin, saying why the last attempt failed; null when a login worked. */
+export async function freshLoginProblem(options: SshTargetOptions, command: readonly string[] = ['true'], attempts = 4): Promise<string | null> {
+  let problem = 'no attempt was made';
+  // sshd re-executes itself on reload: a login right after it may be refused for a moment.
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const failed = await loginOnce(options, command);
+    if (failed === null) return null;
+    problem = failed;
+    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+  return `${problem} (${attempts} attempts)`;
+}
+
+async function loginOnce(options: SshTargetOptions, command: readonly string[]): Promise<string | null> {
   const target = new SshTarget({ ...options, acceptNewHostKeys: false });
   try {
     await target.connect();
     const result = await target.run(command, { timeoutMs: 15_000 });
-    return result.exitCode === 0;
-  } catch {
-    return false;
+    if (result.exitCode === 0) return null;
+    const said = result.stderr.trim().split('\n').slice(-1)[0];
+    return `${command.join(' ')} exited ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}${said ? `: ${said}` : ''}`;
+  } catch (error) {
+    return error instanceof TargetUnreachableError ? `${error.step}: ${error.message}` : (error as Error).message;
   } finally {
     await target.close();
   }

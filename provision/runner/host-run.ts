@@ -10,7 +10,7 @@ import type { SshTarget, SshTargetOptions } from '../../lib/target/ssh.js';
 import { TargetUnreachableError } from '../../lib/target/types.js';
 import type { HostPlan, PlannedTask } from '../playbook/plan.js';
 import { resourceFromSpec, withSecrets } from '../resource-specs.js';
-import { proveFreshLogin } from './connect.js';
+import { freshLoginProblem, proveFreshLogin } from './connect.js';
 import type { DrillHooks } from '../drill/hooks.js';
 import type { RunEvent } from './events.js';
 import { PENDING_FACT, clearPendingHandlers, pendingHandlersProbe, recordPendingHandlers } from './pending-handlers.js';
@@ -116,7 +116,7 @@ export async function runHostPlay(target: SshTarget, plan: HostPlan, options: Ho
   const freshLogin = () => proveFreshLogin(options.sshOptions);
   const admin = options.sshOptions.user;
   const admins = adminNames(plan);
-  const proveAdmin = () => proveFreshLogin({ ...options.sshOptions, user: admin, bootstrapUser: undefined }, ['sudo', '-n', 'true']);
+  const adminLoginProblem = () => freshLoginProblem({ ...options.sshOptions, user: admin, bootstrapUser: undefined }, ['sudo', '-n', 'true']);
 
   const fail = (task: string, index: number, error: unknown, handler = false): never => {
     if (connectionLost(error)) {
@@ -131,7 +131,7 @@ export async function runHostPlay(target: SshTarget, plan: HostPlan, options: Ho
 
   const build = (item: PlannedTask | HostPlan['handlers'][number], index: number, handler: boolean): Resource => {
     const context: ResourceContext = { sudo, proveLogin: freshLogin };
-    if (item.spec.kind === 'sshd_config' && login === 'root' && admin !== 'root' && disablesRootLogin(item)) context.proveLogin = proveAdmin;
+    if (item.spec.kind === 'sshd_config' && login === 'root' && admin !== 'root' && disablesRootLogin(item)) context.proveLogin = async () => (await adminLoginProblem()) === null;
     try {
       return resourceFromSpec({ kind: item.spec.kind, params: withSecrets(item.spec.params, options.secrets) }, context, options.drill);
     } catch (error) {
@@ -233,7 +233,10 @@ export async function runHostPlay(target: SshTarget, plan: HostPlan, options: Ho
         if (step.disablesRoot && login === 'root') {
           if (admin === 'root') throw new Error('this sshd drop-in disables root login, but the inventory logs in as root: set ansible_user to one of admins (and bootstrap_user: root for the first run)');
           if (admins.length > 0 && !admins.includes(admin)) throw new Error(`this sshd drop-in disables root login, but ansible_user "${admin}" is not one of admins (${admins.join(', ')}): the next run could not log in`);
-          if (!(await proveAdmin())) throw new Error(`root login was left enabled: a fresh login as "${admin}" with sudo did not work, so disabling root could lock you out (check that ${admin}'s key is in admins)`);
+          const problem = await adminLoginProblem();
+          if (problem !== null) {
+            throw new Error(`root login was left enabled: a fresh login as "${admin}" with sudo did not work (${problem}), so disabling root could lock you out (check that ${admin}'s key is in admins)`);
+          }
         }
         await applyOne(step.resource, diff);
       } catch (error) {

@@ -79,6 +79,21 @@ test('the probe, run for real, hashes lines on the host: no value appears in its
   assert.is(facts.file, saltedHash(SALT, `# comment\nexport A_TOKEN=${TOKEN}\nB=two words\n`));
 });
 
+test('the probe skips the per-line hashes when the whole file is as wanted, and still hashes lines when it is not', async () => {
+  const path = join(dir, 'gateway.env');
+  const values = { A_TOKEN: new Secret(TOKEN), B: new Secret('two words') };
+  await fs.writeFile(path, renderEnvFile(values).reveal(), { mode: 0o600 });
+  const wantedFile = saltedHash(SALT, renderEnvFile(values).reveal());
+  const same = await target.runScript(envFileProbe('k', path, SALT, wantedFile).script);
+  assert.not.match(same.stdout, /@@line/);
+  assert.equal(envFileChanges('e', wanted(values), parseEnvFileFacts(path, same.stdout, same.exitCode), SALT), []);
+  await fs.writeFile(path, `A_TOKEN=${TOKEN}\nB=three words\n`, { mode: 0o600 });
+  const drifted = await target.runScript(envFileProbe('k', path, SALT, wantedFile).script);
+  const facts = parseEnvFileFacts(path, drifted.stdout, drifted.exitCode);
+  assert.equal([...facts.lines.keys()], ['A_TOKEN', 'B']);
+  assert.equal(envFileChanges('e', wanted(values), facts, SALT).map((c) => [c.field, c.before]), [['B', '(secret)']]);
+});
+
 test('local: the file is 0600 from creation (a watcher never sees it looser), converges, then a no-op', async () => {
   const path = join(dir, 'gateway.env');
   const modes: number[] = [];

@@ -10,6 +10,8 @@ import { createResource } from '../../../lib/resources/index.js';
 import type { Change, Resource } from '../../../lib/resources/index.js';
 import { converge, diffOn, rejectsWith } from './converge.js';
 import { proveFreshLogin } from '../../../provision/runner/connect.js';
+import { createHash } from 'node:crypto';
+import { nftablesProbe, nftRecordPath } from '../../../lib/resources/nftables.js';
 
 const test = suite('resources on a lab host');
 const lab = useLabHosts(test, 1);
@@ -175,6 +177,35 @@ test('nftables: the structured table form renders a ruleset nft loads; then a no
   assert.is(await sh('nft list tables'), 'table ip other\ntable inet kafclaw');
 });
 
+test('nftables: a load records the live listing for its content; the next probe uses it, and live drift is still found', async () => {
+  const ruleset = GOOD_RULESET.replace('tcp dport 22 accept', 'tcp dport 22 accept comment "record"');
+  const make = () => createResource('nftables', { ruleset, revertAfterSeconds: 30 }, { proveLogin: proveLogin() });
+  await converge(target, [make()]);
+  const record = nftRecordPath('/etc/nftables.conf');
+  const [contentSha, listingSha] = (await sh(`cat ${record}`)).split(/\s+/);
+  assert.is(contentSha, createHash('sha256').update(ruleset).digest('hex'));
+  assert.is(listingSha, await sh("nft -s list table inet kafclaw | sha256sum | cut -c1-64"));
+  // the probe now takes the wanted listing from the record: no throwaway namespace is made
+  const probe = nftablesProbe('k', '/etc/nftables.conf', ruleset, ['inet kafclaw']);
+  // stderr of the probe's unshare calls goes to /dev/null or into its output: count calls in a file
+  const counted = (script: string) => target.runScript(`rm -f /tmp/unshare-calls\nunshare() { echo x >> /tmp/unshare-calls; command unshare "$@"; }\n${script}`);
+  const calls = async () => Number(await sh('cat /tmp/unshare-calls 2>/dev/null | wc -l'));
+  const traced = await counted(probe.script);
+  assert.is(await calls(), 0);
+  assert.is(probe.parse(traced.stdout, traced.exitCode).nft && (probe.parse(traced.stdout, traced.exitCode) as { wanted: string }).wanted, listingSha);
+  // a rule added by hand is drift, record or not
+  await sh('nft add rule inet kafclaw input tcp dport 2222 accept');
+  const drift = await diffOn(target, [make()]);
+  assert.ok(Array.isArray(drift.diffs[0]) && (drift.diffs[0] as Change[]).some((c) => c.field === 'ruleset'), 'the hand-added rule is a ruleset change');
+  // a record made for other content is not used
+  await sh(`printf '%s %s\\n' ${'0'.repeat(64)} ${listingSha} > ${record}`);
+  const fallback = await counted(probe.script);
+  assert.is(await calls(), 2);
+  assert.is((probe.parse(fallback.stdout, fallback.exitCode) as { wanted: string }).wanted, listingSha, 'the throwaway listing agrees with the record');
+  await converge(target, [make()]);
+  assert.ok(!Array.isArray((await diffOn(target, [make()])).diffs[0]), 'converged again');
+});
+
 test('systemd: unit files, a service and a timer; one daemon-reload for three units; started and enabled', async () => {
   const resources = [
     createResource('systemd_unit', { name: 'kafclaw-test.service', content: '[Unit]\nDescription=test\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n' }),
@@ -199,6 +230,13 @@ test('systemd: a changed unit makes one daemon-reload due at the end; a restart 
   const { facts, diffs } = await diffOn(target, [restart]);
   await restart.apply(target, diffs[0] as Change[], facts);
   assert.is.not(await sh('systemctl show -p MainPID --value kafclaw-test.service'), pid);
+});
+
+test('systemd: a unit that fails to start is an error carrying its own last journal lines', async () => {
+  const unit = createResource('systemd_unit', { name: 'kafclaw-broken.service', content: '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo kafclaw-broken-says-why >&2; exit 3"\n' });
+  await converge(target, [unit]);
+  const message = await applyFails(createResource('service', { name: 'kafclaw-broken', state: 'started' }), /start failed/);
+  assert.match(message, /journal: .*kafclaw-broken-says-why/);
 });
 
 test('timer with on_calendar: the unit written, systemd reloaded, enabled and started in one resource', async () => {

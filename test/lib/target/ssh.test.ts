@@ -135,6 +135,20 @@ test('a non-root login runs with sudo -n only when asked', async () => {
   assert.is((await admin.run(['pwd'], { sudo: true, cwd: '/var/log' })).stdout, '/var/log\n');
 });
 
+test('the first sudo command of a connection goes straight to sudo -n: no `sudo -n true` is asked first', async () => {
+  const mark = `kafclaw-sudo-probe-${Date.now()}`;
+  const admin = target({ user: 'admin' });
+  assert.is((await admin.run(['echo', mark], { sudo: true })).stdout, `${mark}\n`);
+  assert.is((await admin.run(['id', '-u'], { sudo: true })).stdout, '0\n');
+  await admin.close();
+  const log = await root.run(['journalctl', '-o', 'cat', '_COMM=sudo', '--no-pager', '-n', '200']);
+  const commands = log.stdout.split('\n').filter((line) => line.includes('COMMAND='));
+  const since = commands.findIndex((line) => line.includes(mark));
+  assert.ok(since >= 0, `sudo logged the first command:\n${commands.slice(-5).join('\n')}`);
+  assert.not.ok(commands.slice(since - 1, since).some((line) => /COMMAND=\/usr\/bin\/true$/.test(line)), commands.slice(since - 2, since + 2).join('\n'));
+  assert.is(commands.slice(since).filter((line) => /COMMAND=\/usr\/bin\/true$/.test(line)).length, 0);
+});
+
 const SUDO_PASSWORD = new Secret('canary-sudo-pw-4c8e1a7f3b9d', 'test');
 
 async function passwordUser(): Promise<void> {
