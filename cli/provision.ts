@@ -49,7 +49,8 @@ export async function provisionCommand(playbookPath: string, flags: ProvisionFla
   if (json) {
     const { eventJson } = await import('../provision/runner/report-json.js');
     onEvent = (event) => write(eventJson(event));
-  } else if (process.stdout.isTTY && process.env.CI === undefined) {
+  } else if (process.stdout.isTTY && process.env.CI === undefined && (process.stdout.columns ?? 0) >= 40) {
+    // a terminal that reports no width (a pty nobody sized) would wrap the live display at every character: plain lines instead
     const { ListrProgress } = await import('../provision/runner/report-listr.js');
     progress = new ListrProgress({ diff, check });
     onEvent = (event) => progress!.onEvent(event);

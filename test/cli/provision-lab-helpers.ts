@@ -21,9 +21,14 @@ export interface CliRun {
 
 /** The built `kafclaw` (dist/bin; `npm run build` first) with exactly this environment, not blocking the event loop. */
 export function kafclawAsync(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliRun> {
+  return runCommand(process.execPath, ['dist/bin/kafclaw.js', ...args], env, timeoutMs);
+}
+
+/** Any command from the repository root with the CLI tests' environment (no colour). */
+export function runCommand(file: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/bin/kafclaw.js', ...args], {
+    const child = spawn(file, args, {
       cwd: root,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

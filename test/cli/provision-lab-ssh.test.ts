@@ -5,7 +5,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { labTarget, useLabHosts } from '../lab/hosts.js';
 import type { LabHost } from '../lab/hosts.js';
-import { inventoryText, kafclawAsync, labFingerprint, parseJsonRun, show, workDir } from './provision-lab-helpers.js';
+import { inventoryText, kafclawAsync, labFingerprint, parseJsonRun, runCommand, show, workDir } from './provision-lab-helpers.js';
+import type { CliRun } from './provision-lab-helpers.js';
+import { shellQuote } from '../../lib/target/quote.js';
 
 const test = suite('cli/provision: host keys and sudo passwords (lab)');
 const lab = useLabHosts(test, 2);
@@ -262,6 +264,35 @@ test('sudo that needs a password, none given: exit 3, the message says to set an
     assert.ok(line.startsWith(`${host.name}: UNREACHABLE at task "gather facts": sudo:`), show(run));
     assert.match(line, /sudo does not work for "carol" \(sudo: a password is required\)/);
     assert.match(line, /ansible_become_password/);
+  } finally {
+    await work.cleanup();
+  }
+});
+
+/** The built CLI on a pseudo-terminal (util-linux `script`), sized to `columns` first unless null. */
+function onTerminal(args: string[], columns: number | null): Promise<CliRun> {
+  const command = [...(columns === null ? [] : [`stty cols ${columns} rows 40;`]), 'exec', shellQuote(process.execPath), 'dist/bin/kafclaw.js', ...args.map(shellQuote)].join(' ');
+  return runCommand('script', ['-qfec', command, '/dev/null'], { TERM: 'xterm-256color' });
+}
+
+const plainText = (output: string) => output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n');
+
+test('on a terminal: live per-host progress when it has a width; plain whole lines on a pseudo-terminal nobody sized', async () => {
+  const host = lab.hosts[1]!;
+  const work = await workDir();
+  try {
+    const inventory = await work.file('inventory.yml', inventoryText([{ host }]));
+    const playbook = await work.file('play.yml', directoryPlaybook('/srv/kafclaw-terminal'));
+    const sized = await onTerminal(['provision', playbook, '-i', inventory, '--check'], 100);
+    assert.is(sized.code, 0, show(sized));
+    const live = plainText(sized.stdout);
+    assert.match(live, new RegExp(`✔ ${host.name}: ok=0 would-change=1 failed=0`), show(sized));
+    assert.match(live, /SUMMARY \(check mode: nothing was changed\)/);
+    const unsized = await onTerminal(['provision', playbook, '-i', inventory, '--check'], null);
+    assert.is(unsized.code, 0, show(unsized));
+    const lines = plainText(unsized.stdout).split('\n').map((line) => line.trim()).filter(Boolean);
+    assert.ok(lines.some((line) => line.startsWith(`${host.name}: would change`)), show(unsized));
+    assert.is(lines.filter((line) => line.length === 1).length, 0, `lines of one character (a display wrapped at width 0):\n${show(unsized)}`);
   } finally {
     await work.cleanup();
   }
