@@ -1,53 +1,54 @@
-import { z } from 'zod';
+import '../validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { isSafeRelativePath } from './layout.js';
 
 export const MANIFEST_FORMAT = 'kafclaw-backup';
 export const MANIFEST_FORMAT_VERSION = 1;
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
-const relativePath = z.string().refine(isSafeRelativePath, 'a relative path inside the backup, not an SQLite sidecar');
+const sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256'));
+const relativePath = z.string().check(z.refine(isSafeRelativePath, 'a relative path inside the backup, not an SQLite sidecar'));
 
 const fileEntry = z.object({
   path: relativePath,
   role: z.enum(['database', 'config', 'identity', 'extra']),
   /** Size and sha256 of the content (the plaintext when encrypted). */
-  size: z.number().int().nonnegative(),
+  size: z.number().check(z.int(), z.nonnegative()),
   sha256,
   /** The original location, for the operator; restore does not write there. */
-  source: z.string().optional(),
+  source: z.optional(z.string()),
   /** Size and sha256 of the bytes on disk, when they differ from the content (encrypted). */
-  stored: z.object({ size: z.number().int().nonnegative(), sha256 }).optional(),
+  stored: z.optional(z.object({ size: z.number().check(z.int(), z.nonnegative()), sha256 })),
 });
 
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
   name: z.string(),
-  createdAt: z.string().datetime(),
+  createdAt: z.iso.datetime(),
   sourceHost: z.string(),
   toolVersion: z.string(),
-  encryption: z
-    .object({
+  encryption: z.nullable(
+    z.object({
       algorithm: z.literal('aes-256-gcm-chunked'),
-      chunkSize: z.number().int().positive(),
+      chunkSize: z.number().check(z.int(), z.positive()),
       kdf: z.literal('hkdf-sha256'),
-    })
-    .nullable(),
+    }),
+  ),
   database: z.object({
     path: relativePath,
-    userVersion: z.number().int(),
-    pageSize: z.number().int().positive(),
-    pageCount: z.number().int().nonnegative(),
+    userVersion: z.number().check(z.int()),
+    pageSize: z.number().check(z.int(), z.positive()),
+    pageCount: z.number().check(z.int(), z.nonnegative()),
     tables: z.array(z.string()),
-    rowCounts: z.record(z.string(), z.number().int().nonnegative()),
+    rowCounts: z.record(z.string(), z.number().check(z.int(), z.nonnegative())),
   }),
-  config: z
-    .object({
+  config: z.nullable(
+    z.object({
       path: relativePath,
       keptReferences: z.array(z.string()),
       removed: z.array(z.string()),
-    })
-    .nullable(),
+    }),
+  ),
   identity: z.object({ present: z.array(z.string()), missing: z.array(z.string()) }),
   files: z.array(fileEntry),
 });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import type { SecretReference } from '../secrets/reference.js';
 import { parseSecretReference } from '../secrets/reference.js';
 
@@ -7,17 +8,17 @@ import { parseSecretReference } from '../secrets/reference.js';
  * including `ansible_*` keys we do not use, stays a plain variable.
  */
 export const connectionVarsSchema = z.looseObject({
-  ansible_host: z.string().min(1).optional(),
-  ansible_user: z.string().min(1).optional(),
-  ansible_port: z.number().int().min(1).max(65535).optional(),
-  ansible_ssh_private_key_file: z.string().min(1).optional(),
-  ansible_become: z.boolean().optional(),
+  ansible_host: z.optional(z.string().check(z.minLength(1))),
+  ansible_user: z.optional(z.string().check(z.minLength(1))),
+  ansible_port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
+  ansible_ssh_private_key_file: z.optional(z.string().check(z.minLength(1))),
+  ansible_become: z.optional(z.boolean()),
   /** Checked as a secret reference by the literal-secret rule. */
-  ansible_become_password: z.string().optional(),
+  ansible_become_password: z.optional(z.string()),
   /** The account to log in with when `ansible_user` cannot log in yet (first run on a fresh host). */
-  bootstrap_user: z.string().min(1).optional(),
+  bootstrap_user: z.optional(z.string().check(z.minLength(1))),
   /** known_hosts file for host key verification. */
-  known_hosts_file: z.string().min(1).optional(),
+  known_hosts_file: z.optional(z.string().check(z.minLength(1))),
 });
 
 export interface Connection {

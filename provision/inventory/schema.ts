@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { connectionVarsSchema } from './connection.js';
 
 /** A group in an Ansible YAML inventory: `hosts`, `vars`, `children`; every part may be empty. */
@@ -8,13 +9,13 @@ export interface GroupInput {
   children?: Record<string, GroupInput | null> | null;
 }
 
-export const groupSchema: z.ZodType<GroupInput> = z.lazy(() =>
+export const groupSchema: z.ZodMiniType<GroupInput> = z.lazy(() =>
   z.strictObject({
-    hosts: z.record(z.string(), connectionVarsSchema.nullable()).nullable().optional(),
-    vars: connectionVarsSchema.nullable().optional(),
-    children: z.record(z.string(), groupSchema.nullable()).nullable().optional(),
+    hosts: z.optional(z.nullable(z.record(z.string(), z.nullable(connectionVarsSchema)))),
+    vars: z.optional(z.nullable(connectionVarsSchema)),
+    children: z.optional(z.nullable(z.record(z.string(), z.nullable(groupSchema)))),
   }),
 );
 
 /** The whole file: top-level groups (usually just `all`). */
-export const inventorySchema = z.record(z.string(), groupSchema.nullable());
+export const inventorySchema = z.record(z.string(), z.nullable(groupSchema));

@@ -1,15 +1,16 @@
-import { z } from 'zod';
+import '../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { RESOURCE_KIND_NAMES, RESOURCE_KINDS } from './kinds/index.js';
 import { templateString } from './kinds/define.js';
 
-const nonEmpty = z.string().min(1);
-const oneOrMany = z.union([nonEmpty, z.array(nonEmpty).min(1)]);
+const nonEmpty = z.string().check(z.minLength(1));
+const oneOrMany = z.union([nonEmpty, z.array(nonEmpty).check(z.minLength(1))]);
 const varsMapping = z.record(z.string(), z.unknown());
 
-const kindFields = Object.fromEntries(RESOURCE_KIND_NAMES.map((name) => [name, RESOURCE_KINDS[name].loose.optional()]));
+const kindFields = Object.fromEntries(RESOURCE_KIND_NAMES.map((name) => [name, z.optional(RESOURCE_KINDS[name].loose)]));
 
 function oneKind(what: string) {
-  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  return (value: Record<string, unknown>, ctx: z.core.$RefinementCtx) => {
     const kinds = RESOURCE_KIND_NAMES.filter((name) => value[name] !== undefined);
     if (kinds.length === 0) ctx.addIssue({ code: 'custom', message: `a ${what} needs one resource kind: ${RESOURCE_KIND_NAMES.join(', ')}` });
     if (kinds.length > 1) ctx.addIssue({ code: 'custom', path: [kinds[1]!], message: `a ${what} has exactly one resource kind, this one has ${kinds.join(' and ')}: split it into separate ${what}s` });
@@ -20,21 +21,21 @@ function oneKind(what: string) {
 export const taskSchema = z
   .strictObject({
     name: nonEmpty,
-    notify: oneOrMany.optional(),
-    tags: oneOrMany.optional(),
-    when: z.union([nonEmpty, z.boolean(), z.array(nonEmpty).min(1)]).optional(),
-    loop: z.union([templateString, z.array(z.unknown()).min(1)]).optional(),
+    notify: z.optional(oneOrMany),
+    tags: z.optional(oneOrMany),
+    when: z.optional(z.union([nonEmpty, z.boolean(), z.array(nonEmpty).check(z.minLength(1))])),
+    loop: z.optional(z.union([templateString, z.array(z.unknown()).check(z.minLength(1))])),
     ...kindFields,
   })
-  .superRefine(oneKind('task'));
+  .check(z.superRefine(oneKind('task')));
 
 /** `{name, <kind>: {params}}`: runs once at the end of the play when a task notified it. */
-export const handlerSchema = z.strictObject({ name: nonEmpty, ...kindFields }).superRefine(oneKind('handler'));
+export const handlerSchema = z.strictObject({ name: nonEmpty, ...kindFields }).check(z.superRefine(oneKind('handler')));
 
 const serial = z.union([
-  z.number().int().min(1),
-  z.string().regex(/^\d{1,3}%$/, "expected a number of hosts or a percentage such as '25%'"),
-  z.array(z.union([z.number().int().min(1), z.string().regex(/^\d{1,3}%$/)])).min(1),
+  z.number().check(z.int(), z.gte(1)),
+  z.string().check(z.regex(/^\d{1,3}%$/, "expected a number of hosts or a percentage such as '25%'")),
+  z.array(z.union([z.number().check(z.int(), z.gte(1)), z.string().check(z.regex(/^\d{1,3}%$/))])).check(z.minLength(1)),
 ]);
 
 /**
@@ -44,18 +45,18 @@ const serial = z.union([
 export const playSchema = z.strictObject({
   name: nonEmpty,
   hosts: nonEmpty,
-  defaults: varsMapping.optional(),
-  vars: varsMapping.optional(),
-  vars_files: z.array(nonEmpty).min(1).optional(),
-  required_vars: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name')).min(1).optional(),
-  serial: serial.optional(),
-  max_fail_percentage: z.number().min(0).max(100).optional(),
-  tasks: z.array(taskSchema).min(1),
-  handlers: z.array(handlerSchema).min(1).optional(),
+  defaults: z.optional(varsMapping),
+  vars: z.optional(varsMapping),
+  vars_files: z.optional(z.array(nonEmpty).check(z.minLength(1))),
+  required_vars: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name'))).check(z.minLength(1))),
+  serial: z.optional(serial),
+  max_fail_percentage: z.optional(z.number().check(z.gte(0), z.lte(100))),
+  tasks: z.array(taskSchema).check(z.minLength(1)),
+  handlers: z.optional(z.array(handlerSchema).check(z.minLength(1))),
 });
 
 /** A playbook file: a list of plays. */
-export const playbookSchema = z.array(playSchema).min(1);
+export const playbookSchema = z.array(playSchema).check(z.minLength(1));
 
 export type TaskInput = z.output<typeof taskSchema>;
 export type PlayInput = z.output<typeof playSchema>;

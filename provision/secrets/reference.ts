@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 
 /**
  * Where a secret comes from; never the secret itself. Three forms:
@@ -48,11 +49,12 @@ export function literalSecretMessage(value: unknown): string {
 }
 
 /** A string that must be a reference; parses to a SecretReference. */
-export const secretReferenceSchema = z.string().transform((text, ctx): SecretReference => {
+const toReference: z.ZodMiniTransform<SecretReference, string> = z.transform((text: string, payload): SecretReference => {
   const reference = parseSecretReference(text);
   if (!reference) {
-    ctx.addIssue({ code: 'custom', message: literalSecretMessage(text) });
+    payload.issues.push({ code: 'custom', message: literalSecretMessage(text), input: text, inst: toReference });
     return z.NEVER;
   }
   return reference;
 });
+export const secretReferenceSchema = z.pipe(z.string(), toReference);

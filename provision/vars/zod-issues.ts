@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { getAtPath } from '../../lib/config/key-path.js';
 import type { YamlSource } from './yaml-source.js';
 import type { SourceError, SourceErrorFactory } from './source-error.js';
@@ -34,7 +34,7 @@ function typeHint(expected: string, actual: unknown): string {
 }
 
 /** Keys an object schema accepts at a path, best effort, for "unknown key" messages. */
-export function allowedKeysAt(schema: z.ZodType, path: Path): string[] | null {
+export function allowedKeysAt(schema: z.core.$ZodType, path: Path): string[] | null {
   let node = schema as unknown as { _zod: { def: Record<string, unknown> } };
   const unwrap = () => {
     for (let guard = 0; guard < 20; guard++) {
@@ -80,7 +80,7 @@ function bestUnionBranch(issue: Issue & { code: 'invalid_union' }): Issue[] | nu
 export function issuesToErrors(
   issues: readonly Issue[],
   source: YamlSource,
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   makeError: SourceErrorFactory,
   base: Path = [],
 ): SourceError[] {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import { absolutePath, accountName, envName, fileMode } from './common.js';
 import { secretReferenceSchema } from '../../secrets/reference.js';
@@ -12,12 +13,12 @@ export const envFileKind = defineKind('env_file', (v) =>
   z
     .strictObject({
       path: v(absolutePath),
-      owner: v(accountName).default('root'),
-      group: v(accountName).default('root'),
-      mode: v(fileMode).prefault('0600'),
-      values: v(z.record(envName, v(secretReferenceSchema))).optional(),
-      values_from: v(z.record(envName, v(secretReferenceSchema))).optional(),
+      owner: z._default(v(accountName), 'root'),
+      group: z._default(v(accountName), 'root'),
+      mode: z.prefault(v(fileMode), '0600'),
+      values: z.optional(v(z.record(envName, v(secretReferenceSchema)))),
+      values_from: z.optional(v(z.record(envName, v(secretReferenceSchema)))),
     })
-    .refine((value) => value.values !== undefined || value.values_from !== undefined, 'give values, values_from or both'),
+    .check(z.refine((value) => value.values !== undefined || value.values_from !== undefined, 'give values, values_from or both')),
 );
 export type EnvFileParams = z.output<typeof envFileKind.params>;

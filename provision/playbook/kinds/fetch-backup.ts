@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import { absolutePath, controllerPath } from './common.js';
 
@@ -8,7 +9,7 @@ import { absolutePath, controllerPath } from './common.js';
  */
 export const fetchBackupKind = defineKind('fetch_backup', (v) =>
   z.strictObject({
-    dir: v(absolutePath).default('/var/backups/kafclaw'),
+    dir: z._default(v(absolutePath), '/var/backups/kafclaw'),
     to: v(controllerPath),
   }),
 );

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import { absolutePath, accountName, exactlyOne, fileMode, presence } from './common.js';
 
@@ -10,15 +11,17 @@ export const fileKind = defineKind('file', (v) =>
   z
     .strictObject({
       path: v(absolutePath),
-      owner: v(accountName).default('root'),
-      group: v(accountName).default('root'),
-      mode: v(fileMode).prefault('0644'),
-      content: z.string().optional(),
-      template: z.string().min(1).optional(),
-      state: v(presence).default('present'),
+      owner: z._default(v(accountName), 'root'),
+      group: z._default(v(accountName), 'root'),
+      mode: z.prefault(v(fileMode), '0644'),
+      content: z.optional(z.string()),
+      template: z.optional(z.string().check(z.minLength(1))),
+      state: z._default(v(presence), 'present'),
     })
-    .superRefine((value, ctx) => {
-      if (value.state !== 'absent') exactlyOne(['content', 'template'])(value, ctx);
-    }),
+    .check(
+      z.superRefine((value, ctx) => {
+        if (value.state !== 'absent') exactlyOne(['content', 'template'])(value, ctx);
+      }),
+    ),
 );
 export type FileParams = z.output<typeof fileKind.params>;

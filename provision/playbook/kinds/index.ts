@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { userKind } from './user.js';
 import { groupKind } from './group.js';
 import { authorizedKeysKind } from './authorized-keys.js';

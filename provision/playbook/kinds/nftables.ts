@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import type { Templatable } from './define.js';
 import { absolutePath, cidr, exactlyOne, fileMode, port } from './common.js';
@@ -8,19 +9,21 @@ const policy = z.enum(['accept', 'drop']);
 const rule = (v: Templatable) =>
   z
     .strictObject({
-      proto: v(z.enum(['tcp', 'udp'])).default('tcp'),
-      ports: v(z.array(v(port)).min(1)),
+      proto: z._default(v(z.enum(['tcp', 'udp'])), 'tcp'),
+      ports: v(z.array(v(port)).check(z.minLength(1))),
       /** Source addresses; an enabled rule with an empty list would admit nobody, so it is refused. */
       from: v(z.array(v(cidr))),
       /** false leaves the rule out (for example `"{{ gateway_remote }}"`). */
-      enabled: v(z.boolean()).default(true),
-      comment: z.string().optional(),
+      enabled: z._default(v(z.boolean()), true),
+      comment: z.optional(z.string()),
     })
-    .superRefine((value, ctx) => {
-      if (value.enabled === true && Array.isArray(value.from) && value.from.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['from'], message: 'an enabled rule needs at least one source address (CIDR); an empty list would admit nobody' });
-      }
-    });
+    .check(
+      z.superRefine((value, ctx) => {
+        if (value.enabled === true && Array.isArray(value.from) && value.from.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['from'], message: 'an enabled rule needs at least one source address (CIDR); an empty list would admit nobody' });
+        }
+      }),
+    );
 
 /**
  * The structured form: `table inet NAME` with an input chain (loopback, established/related,
@@ -28,15 +31,15 @@ const rule = (v: Templatable) =>
  */
 const structured = (v: Templatable) =>
   z.strictObject({
-    name: v(z.string().regex(/^[A-Za-z0-9_]+$/)).default('kafclaw'),
-    input_policy: v(policy).default('drop'),
-    forward_policy: v(policy).default('drop'),
-    output_policy: v(policy).default('accept'),
-    allow_loopback: v(z.boolean()).default(true),
-    allow_established: v(z.boolean()).default(true),
-    drop_invalid: v(z.boolean()).default(true),
-    allow_icmp: v(z.boolean()).default(true),
-    rules: v(z.array(rule(v))).default([]),
+    name: z._default(v(z.string().check(z.regex(/^[A-Za-z0-9_]+$/))), 'kafclaw'),
+    input_policy: z._default(v(policy), 'drop'),
+    forward_policy: z._default(v(policy), 'drop'),
+    output_policy: z._default(v(policy), 'accept'),
+    allow_loopback: z._default(v(z.boolean()), true),
+    allow_established: z._default(v(z.boolean()), true),
+    drop_invalid: z._default(v(z.boolean()), true),
+    allow_icmp: z._default(v(z.boolean()), true),
+    rules: z._default(v(z.array(rule(v))), []),
   });
 
 /**
@@ -46,11 +49,11 @@ const structured = (v: Templatable) =>
 export const nftablesKind = defineKind('nftables', (v) =>
   z
     .strictObject({
-      path: v(absolutePath).default('/etc/nftables.conf'),
-      mode: v(fileMode).prefault('0640'),
-      ruleset: z.string().min(1).optional(),
-      table: structured(v).optional(),
+      path: z._default(v(absolutePath), '/etc/nftables.conf'),
+      mode: z.prefault(v(fileMode), '0640'),
+      ruleset: z.optional(z.string().check(z.minLength(1))),
+      table: z.optional(structured(v)),
     })
-    .superRefine(exactlyOne(['ruleset', 'table'])),
+    .check(z.superRefine(exactlyOne(['ruleset', 'table']))),
 );
 export type NftablesParams = z.output<typeof nftablesKind.params>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import { controllerPath } from './common.js';
 import { secretReferenceSchema } from '../../secrets/reference.js';
@@ -12,7 +13,7 @@ import { secretReferenceSchema } from '../../secrets/reference.js';
 export const restoreTestKind = defineKind('restore_test', (v) =>
   z.strictObject({
     from: v(controllerPath),
-    encryption_key: v(secretReferenceSchema).nullable().optional(),
+    encryption_key: z.optional(z.nullable(v(secretReferenceSchema))),
   }),
 );
 export type RestoreTestParams = z.output<typeof restoreTestKind.params>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import { exactlyOne, presence, unitName } from './common.js';
 
@@ -7,12 +8,14 @@ export const systemdUnitKind = defineKind('systemd_unit', (v) =>
   z
     .strictObject({
       name: v(unitName),
-      content: z.string().min(1).optional(),
-      template: z.string().min(1).optional(),
-      state: v(presence).default('present'),
+      content: z.optional(z.string().check(z.minLength(1))),
+      template: z.optional(z.string().check(z.minLength(1))),
+      state: z._default(v(presence), 'present'),
     })
-    .superRefine((value, ctx) => {
-      if (value.state !== 'absent') exactlyOne(['content', 'template'])(value, ctx);
-    }),
+    .check(
+      z.superRefine((value, ctx) => {
+        if (value.state !== 'absent') exactlyOne(['content', 'template'])(value, ctx);
+      }),
+    ),
 );
 export type SystemdUnitParams = z.output<typeof systemdUnitKind.params>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../../../lib/validation/zod-setup.js';
+import * as z from 'zod/mini';
 import { defineKind } from './define.js';
 import { absolutePath, accountName, presence } from './common.js';
 
@@ -6,17 +7,17 @@ import { absolutePath, accountName, presence } from './common.js';
 export const userKind = defineKind('user', (v) =>
   z.strictObject({
     name: v(accountName),
-    state: v(presence).default('present'),
-    system: v(z.boolean()).default(false),
-    uid: v(z.number().int().min(0)).optional(),
-    group: v(accountName).optional(),
-    groups: v(z.array(v(accountName))).optional(),
-    append: v(z.boolean()).default(false),
-    home: v(absolutePath).optional(),
-    create_home: v(z.boolean()).default(true),
-    shell: v(absolutePath).optional(),
-    password_locked: v(z.boolean()).default(true),
-    comment: z.string().optional(),
+    state: z._default(v(presence), 'present'),
+    system: z._default(v(z.boolean()), false),
+    uid: z.optional(v(z.number().check(z.int(), z.gte(0)))),
+    group: z.optional(v(accountName)),
+    groups: z.optional(v(z.array(v(accountName)))),
+    append: z._default(v(z.boolean()), false),
+    home: z.optional(v(absolutePath)),
+    create_home: z._default(v(z.boolean()), true),
+    shell: z.optional(v(absolutePath)),
+    password_locked: z._default(v(z.boolean()), true),
+    comment: z.optional(z.string()),
   }),
 );
 export type UserParams = z.output<typeof userKind.params>;
