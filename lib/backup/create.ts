@@ -23,6 +23,7 @@ import { writeArchive } from './archive.js';
 import { serializeManifest, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, type Manifest, type ManifestFile } from './manifest.js';
 import { sanitizeConfig } from './sanitize.js';
 import { snapshotDatabase, type CheckLevel } from './snapshot.js';
+import { sha256FileInWorker } from './hash-worker.js';
 
 export interface CreateBackupOptions {
   /** KafClaw's state dir (`~/.kafclaw`), holding `timeline.db`. */
@@ -170,8 +171,20 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
     phase('snapshot');
     const databaseSource = join(options.stateDir, DATABASE_FILE);
     const snapshotPath = join(temp, master ? '.snapshot.db' : DATABASE_FILE);
+    // unencrypted, the copy is hashed on a worker thread while this one counts its rows
+    let hashed: Promise<Digest> | null = null;
     const { credentialSettings, ...database } = await timed('snapshot', () =>
-      snapshotDatabase(databaseSource, snapshotPath, options.snapshotCheck ?? 'none'),
+      snapshotDatabase(
+        databaseSource,
+        snapshotPath,
+        options.snapshotCheck ?? 'none',
+        master
+          ? undefined
+          : (path) => {
+              hashed = sha256FileInWorker(path);
+              hashed.catch(() => undefined); // awaited below; a failed snapshot must not leave it unhandled
+            },
+      ),
     );
     if (!master) {
       for (const key of credentialSettings) warnings.push(`timeline.db settings row ${key} holds a credential; encrypt backups to keep it out of the clear`);
@@ -182,8 +195,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
         await rm(snapshotPath);
       } else {
         await chmod(snapshotPath, FILE_MODE);
-        // the hash reads the snapshot back from the page cache while the kernel writes it out
-        const [, digest] = await Promise.all([fsyncPath(snapshotPath), sha256File(snapshotPath)]);
+        const [, digest] = await Promise.all([fsyncPath(snapshotPath), hashed ?? sha256File(snapshotPath)]);
         files.push({ path: DATABASE_FILE, role: 'database', ...digest, source: databaseSource });
       }
     });

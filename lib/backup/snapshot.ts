@@ -84,9 +84,16 @@ export function foreignKeyProblems(db: Database.Database, limit = 20): string[] 
  * one step under one read transaction, so the copy is the database as of one commit while other
  * connections keep writing (WAL readers do not block writers). The copy's pages are pushed to disk
  * while it is written (flushWhileWriting), so the backup's closing fsync is short. It is switched to rollback
- * journal mode, so it opens without sidecar files, and checked at `check` level.
+ * journal mode, so it opens without sidecar files (its bytes are final from there: `onFinal`), and
+ * checked at `check` level.
  */
-export async function snapshotDatabase(sourcePath: string, destPath: string, check: CheckLevel = 'quick'): Promise<SnapshotFacts> {
+export async function snapshotDatabase(
+  sourcePath: string,
+  destPath: string,
+  check: CheckLevel = 'quick',
+  /** Called once the copy's bytes are final, before its integrity check and row counts (which block this thread). */
+  onFinal?: (destPath: string) => void,
+): Promise<SnapshotFacts> {
   let source: Database.Database;
   try {
     source = new Database(sourcePath, { readonly: true, fileMustExist: true, timeout: 5000 });
@@ -107,6 +114,7 @@ export async function snapshotDatabase(sourcePath: string, destPath: string, che
   const copy = new Database(destPath, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
+    onFinal?.(destPath);
     if (check !== 'none') {
       const problems = integrityProblems(copy, check);
       if (problems.length > 0) throw new BackupError(`the snapshot of ${sourcePath} fails ${check}_check`, problems);
