@@ -219,6 +219,15 @@ function describePath(primary: Primary): string {
   return primary.root + primary.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
 }
 
+/** `groups.NAME…` naming a group the inventory does not have (`groups` is the inventory's own, not a variable to set). */
+function missingGroupOf(primary: Primary, scope: TemplateScope): string | null {
+  if (primary.kind !== 'path' || primary.root !== 'groups' || typeof primary.steps[0] !== 'string') return null;
+  const groups = scope.get('groups');
+  if (groups === null || typeof groups !== 'object' || Object.hasOwn(groups, primary.steps[0])) return null;
+  const known = Object.keys(groups).filter((name) => name !== 'all' && name !== 'ungrouped');
+  return `"${describePath(primary)}": the inventory has no group "${primary.steps[0]}" (its groups: ${known.join(', ') || 'none'}); add the group, or set the variable that uses it (with -e NAME=VALUE)`;
+}
+
 function evaluate(expression: Expression, scope: TemplateScope): unknown {
   let value = evaluatePrimary(expression.primary, scope);
   for (const filter of expression.filters) {
@@ -236,6 +245,8 @@ function evaluate(expression: Expression, scope: TemplateScope): unknown {
   if (value === undefined) {
     const primary = expression.primary;
     const name = primary.kind === 'path' ? primary.root : '';
+    const missingGroup = missingGroupOf(primary, scope);
+    if (missingGroup !== null) throw new TemplateError(missingGroup);
     const what = primary.kind === 'path' && primary.steps.length > 0 && scope.has(name) ? `"${describePath(primary)}" is not defined` : `undefined variable "${name}"`;
     throw new TemplateError(`${what}; set it in the inventory, the play vars or with -e ${name}=VALUE, or add | default(VALUE)`);
   }

@@ -64,6 +64,15 @@ test('undefined variables name the variable and what to do', () => {
   assert.match(renderError('{{ secrets.other }}'), /"secrets.other" is not defined/);
 });
 
+test('a group the inventory lacks is named as such (groups is the inventory\'s, not a variable to set with -e)', () => {
+  const withGroups = new TemplateScope({ groups: { all: ['a', 'b'], ungrouped: [], restore_test: ['b'] } });
+  const message = renderError('{{ groups.gateway[0] }}', withGroups);
+  assert.match(message, /the inventory has no group "gateway" \(its groups: restore_test\)/);
+  assert.not.match(message, /-e groups=/);
+  assert.is(render('{{ groups.restore_test[0] }}', withGroups), 'b');
+  assert.match(renderError('{{ groups.restore_test[3] }}', withGroups), /"groups.restore_test\[3\]" is not defined/);
+});
+
 test('lists and mappings cannot be inserted into text', () => {
   assert.match(renderError('keys: {{ admins }}'), /is a list and cannot be inserted into text/);
 });
