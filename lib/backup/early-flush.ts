@@ -6,14 +6,18 @@ const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const stop = new Int32Array(workerData.stop);
 let fd = -1;
-while (Atomics.load(stop, 0) === 0) {
-  if (fd < 0) {
-    try { fd = fs.openSync(workerData.path, 'r'); } catch {}
+try {
+  while (Atomics.load(stop, 0) === 0) {
+    if (fd < 0) {
+      try { fd = fs.openSync(workerData.path, 'r'); } catch {}
+    }
+    // a failed flush only loses the head start: the writer's own fsync reports real I/O errors
+    if (fd >= 0) try { fs.fdatasyncSync(fd); } catch {}
+    Atomics.wait(stop, 0, 0, workerData.intervalMs);
   }
-  if (fd >= 0) fs.fdatasyncSync(fd);
-  Atomics.wait(stop, 0, 0, workerData.intervalMs);
+} finally {
+  if (fd >= 0) fs.closeSync(fd);
 }
-if (fd >= 0) fs.closeSync(fd);
 `;
 
 /**

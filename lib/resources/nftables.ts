@@ -63,7 +63,11 @@ export function parseNftablesFacts(path: string, output: string): NftablesFacts 
   return { nft: true, file: parsePathState(path, section('file'), 0), live: hash(live), wanted: hash(wanted), wantedError };
 }
 
-/** Where the live listing's hash right after a load of a ruleset file is kept: `CONTENT_SHA256 LISTING_SHA256`. */
+/**
+ * Where the listing of a ruleset file loaded alone (in a throwaway network namespace, as the probe
+ * does) is kept after each load: `CONTENT_SHA256 LISTING_SHA256`. Not the live listing: a ruleset
+ * that adds to a table without deleting it first would record the merged rules as wanted.
+ */
 export const NFT_RECORD_DIR = '/var/lib/kafclaw-hardening/nftables';
 export const nftRecordPath = (path: string) => `${NFT_RECORD_DIR}/${sha256Hex(path).slice(0, 16)}`;
 
@@ -131,8 +135,8 @@ fi
 /**
  * Keep the new ruleset: stop the revert timer, then claim the saved ruleset with a rename (the
  * revert claims it the same way, so only one side wins), then put the file in place and record
- * the live listing's hash for this content (best effort: without it the next probe lists the
- * content in a throwaway namespace).
+ * the hash of its listing loaded alone in a throwaway namespace (best effort: without the record
+ * the next probe makes that listing itself).
  * Arguments: $1 candidate, $2 saved ruleset, $3 revert unit, $4 final path, $5 record, $6 content sha256, $7 list command.
  */
 const CONFIRM_SCRIPT = `PATH="$PATH:/usr/sbin:/sbin"
@@ -140,7 +144,8 @@ systemctl stop "$3.timer" >/dev/null 2>&1
 if ! mv -- "$2" "$2.keep" 2>/dev/null; then exit 5; fi
 rm -f -- "$2.keep"
 mv -f -- "$1" "$4" || exit 1
-mkdir -p -m 0700 "\${5%/*}" && out=$(sh -c "$7" 2>/dev/null) && { printf '%s ' "$6"; printf '%s\\n' "$out" | sha256sum; } > "$5.tmp" && mv -f -- "$5.tmp" "$5" || rm -f -- "$5.tmp"
+mkdir -p -m 0700 "\${5%/*}" && out=$(unshare --net sh -c "nft -f \\"\\$0\\" && { $7; }" "$4" 2>/dev/null) &&
+  { printf '%s ' "$6"; printf '%s\\n' "$out" | sha256sum; } > "$5.tmp" && mv -f -- "$5.tmp" "$5" || rm -f -- "$5.tmp"
 exit 0
 `;
 

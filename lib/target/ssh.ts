@@ -267,9 +267,15 @@ export class SshTarget implements Target {
   }
 }
 
-/** `sudo -n` refused to run the command (a password or a terminal is needed, or the login may not use sudo). */
+/**
+ * `sudo -n` refused to run the command (a password or a terminal is needed, or the login may not use
+ * sudo): exit 1, no output, and only sudo's own lines on stderr. A command that ran and printed such
+ * a line itself (a nested sudo) produced other output or lines, and is not run a second time.
+ */
 function sudoRefused(output: ChannelOutput): boolean {
-  return output.exitCode === 1 && /^sudo: (a password is required|a terminal is required|.*not in the sudoers|.*may not run sudo)/m.test(output.stderr);
+  if (output.exitCode !== 1 || output.stdout.length > 0) return false;
+  const lines = output.stderr.split('\n').filter((line) => line.trim() !== '');
+  return lines.length > 0 && lines.every((line) => line.startsWith('sudo: ')) && lines.some((line) => /^sudo: (a password is required|a terminal is required|.*not in the sudoers|.*may not run sudo)/.test(line));
 }
 
 function remoteFileError(host: string, verb: string, path: string, stderr: string, code: string | null): Error {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,17 @@ import { sha256File, sha256Bytes } from '../../../lib/backup/durable-fs.js';
 
 /** OS threads of this process: a worker thread is one, and it is joined when the worker exits. */
 const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+
+/** Descriptors of this process (any thread) open on `path`. */
+function descriptorsOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+}
 
 /** Blocks the main thread the way SQLite's backup step does, writing `chunks` MiB. */
 function writeBlocking(path: string, chunks: number): number {
@@ -31,8 +42,19 @@ test('the work runs to the end while the flusher follows the growing file, and i
     await readFile('/proc/self/status'); // starts libuv's thread pool before counting
     const before = threads();
     const path = join(dir, 'copy.db');
-    const written = await flushWhileWriting(path, async () => writeBlocking(path, 64), 5);
+    let openWhileWriting = 0;
+    const written = await flushWhileWriting(
+      path,
+      async () => {
+        const chunks = writeBlocking(path, 64);
+        openWhileWriting = descriptorsOn(path); // the writer's own is closed by now: these are the flusher's
+        return chunks;
+      },
+      5,
+    );
     assert.is(written, 64);
+    assert.is(openWhileWriting, 1, 'the flusher had the growing file open');
+    assert.is(descriptorsOn(path), 0, 'the flusher closed its descriptor');
     const bytes = readFileSync(path);
     assert.is(bytes.length, 64 << 20);
     assert.is(bytes[(63 << 20) + 7], 63 % 251);

@@ -206,6 +206,21 @@ test('nftables: a load records the live listing for its content; the next probe 
   assert.ok(!Array.isArray((await diffOn(target, [make()])).diffs[0]), 'converged again');
 });
 
+test('nftables: a ruleset that adds to a table without deleting it first is not recorded as converged (the record is of the ruleset alone)', async () => {
+  await sh('nft add table inet kafclaw_add; nft add chain inet kafclaw_add input "{ type filter hook input priority 10; policy accept; }"; nft add rule inet kafclaw_add input tcp dport 7777 accept');
+  const additive = 'table inet kafclaw_add {\n  chain input {\n    type filter hook input priority 10; policy accept;\n    tcp dport 9999 accept\n  }\n}\n';
+  const make = () => createResource('nftables', { path: '/etc/nftables-add.conf', ruleset: additive, revertAfterSeconds: 30 }, { proveLogin: proveLogin() });
+  const first = await diffOn(target, [make()]);
+  await make().apply(target, first.diffs[0] as Change[], first.facts);
+  const live = await sh('nft -s list table inet kafclaw_add');
+  assert.match(live, /7777/, 'the old rule is still loaded: nft -f added to the table');
+  const [, recorded] = (await sh(`cat ${nftRecordPath('/etc/nftables-add.conf')}`)).split(/\s+/);
+  assert.is.not(recorded, await sh('nft -s list table inet kafclaw_add | sha256sum | cut -c1-64'), 'the merged live listing was recorded as wanted');
+  const again = await diffOn(target, [make()]);
+  assert.ok(Array.isArray(again.diffs[0]) && (again.diffs[0] as Change[]).some((c) => c.field === 'ruleset'), 'the extra rule still shows as a ruleset difference');
+  await sh('nft delete table inet kafclaw_add; rm -f /etc/nftables-add.conf');
+});
+
 test('systemd: unit files, a service and a timer; one daemon-reload for three units; started and enabled', async () => {
   const resources = [
     createResource('systemd_unit', { name: 'kafclaw-test.service', content: '[Unit]\nDescription=test\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n' }),
