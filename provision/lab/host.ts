@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ENTER_CGROUPS_SCRIPT, hostCgroupDirs, removeHostCgroups } from './cgroup.js';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, promises as fs, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -90,8 +91,14 @@ export async function bootHost(state: HostState, key: LabKey): Promise<HostState
 
   const log = openSync(join(state.hostDir, 'console.log'), 'a', 0o600);
   const child = spawn(
-    'systemd-nspawn',
+    'sh',
     [
+      '-c',
+      ENTER_CGROUPS_SCRIPT,
+      'sh',
+      ...hostCgroupDirs(state.name),
+      '--',
+      'systemd-nspawn',
       '--quiet',
       '--directory', state.root,
       '--boot',
@@ -176,6 +183,7 @@ export function stopHostsSync(states: readonly HostState[], graceMs = 5000): voi
       }
     }
     removeHostNetworkSync(state.netns, state.veth);
+    removeHostCgroups(state.name);
     if (!isMounted(state.root) && existsSync(state.hostDir)) rmSync(state.hostDir, { recursive: true, force: true });
     removeState(state.name);
   }

@@ -93,8 +93,13 @@ test('hosts come up in parallel with their own names, subnets and keys, and go d
     assert.equal([host.port, host.user], [22, 'root']);
     assert.ok(host.knownHostsLine.startsWith(`${host.address} ssh-ed25519 `));
     const target = labTarget(host);
-    const facts = await target.run(['sh', '-c', 'hostname; cat /etc/resolv.conf | wc -c; ip -4 -o addr show eth0 | wc -l; systemctl is-system-running']);
-    assert.is(facts.stdout, `${host.name}\n0\n1\nrunning\n`);
+    const facts = await target.run(['sh', '-c', 'hostname; cat /etc/resolv.conf | wc -c; ip -4 -o addr show eth0 | wc -l; systemctl is-system-running --wait']);
+    let failed = '';
+    if (!facts.stdout.endsWith('running\n')) {
+      // name the unit that failed at boot, so a repeat says what it was
+      failed = (await target.run(['sh', '-c', 'systemctl --failed --no-legend; for u in $(systemctl --failed --no-legend --plain | cut -d" " -f1); do journalctl -u "$u" -n 5 --no-pager -o cat; done'])).stdout;
+    }
+    assert.is(facts.stdout, `${host.name}\n0\n1\nrunning\n`, failed);
     await target.close();
   }
   const viaOpenSsh = execFileSync(sshCommandFor(first[0]!)[0]!, [...sshCommandFor(first[0]!).slice(1), '-o', 'BatchMode=yes', 'hostname']);
