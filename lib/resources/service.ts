@@ -98,7 +98,9 @@ export function service(params: ServiceParams, context: ResourceContext = {}, ki
         } catch (error) {
           if (!(error instanceof ApplyError) || !['start', 'restart', 'reload'].includes(step)) throw error;
           // systemctl only points at the journal: bring its last lines along
-          const journal = await target.run(['journalctl', '-u', unit, '-n', '8', '--no-pager', '-o', 'cat'], { sudo, timeoutMs: 15_000 }).catch(() => null);
+          const journal = await target
+            .run(['sh', '-c', 'journalctl --sync 2>/dev/null; journalctl -u "$1" -n 8 --no-pager -o cat', 'sh', unit], { sudo, timeoutMs: 15_000 })
+            .catch(() => null);
           const lines = journal?.exitCode === 0 ? scrub(journal.stdout).trim().split('\n').filter(Boolean).join('; ') : '';
           throw lines ? new ApplyError(id, step, `${error.detail}; journal: ${lines}`) : error;
         }

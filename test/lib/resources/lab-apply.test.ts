@@ -251,7 +251,7 @@ test('systemd: a unit that fails to start is an error carrying its own last jour
   const unit = createResource('systemd_unit', { name: 'kafclaw-broken.service', content: '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo kafclaw-broken-says-why >&2; exit 3"\n' });
   await converge(target, [unit]);
   const message = await applyFails(createResource('service', { name: 'kafclaw-broken', state: 'started' }), /start failed/);
-  assert.match(message, /journal: .*kafclaw-broken-says-why/);
+  assert.match(message, /journal: .*kafclaw-broken-says-why/, message);
 });
 
 test('timer with on_calendar: the unit written, systemd reloaded, enabled and started in one resource', async () => {
