@@ -44,8 +44,8 @@ shift
 exec "$@"`;
 
 /** Removes a host's cgroups once nothing runs in them: the deepest first (the container's systemd made children). */
-export function removeHostCgroups(hostName: string): void {
-  for (const dir of hostCgroupDirs(hostName)) removeTree(dir);
+export function removeHostCgroups(dirs: readonly string[]): void {
+  for (const dir of dirs) removeTree(dir);
 }
 
 function removeTree(dir: string): void {

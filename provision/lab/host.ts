@@ -89,6 +89,9 @@ export async function bootHost(state: HostState, key: LabKey): Promise<HostState
   await fs.writeFile(knownHostsPath, `${knownHostsLine}\n`, { mode: 0o644 });
   await createHostNetwork(state.netns, slotNetwork(state.slot));
 
+  // recorded before the host starts, so whoever tears it down removes these very directories
+  const cgroups = hostCgroupDirs(state.name);
+  writeState({ ...state, cgroups });
   const log = openSync(join(state.hostDir, 'console.log'), 'a', 0o600);
   const child = spawn(
     'sh',
@@ -96,7 +99,7 @@ export async function bootHost(state: HostState, key: LabKey): Promise<HostState
       '-c',
       ENTER_CGROUPS_SCRIPT,
       'sh',
-      ...hostCgroupDirs(state.name),
+      ...cgroups,
       '--',
       'systemd-nspawn',
       '--quiet',
@@ -117,7 +120,7 @@ export async function bootHost(state: HostState, key: LabKey): Promise<HostState
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new Error('systemd-nspawn did not start');
-  const booted: HostState = { ...state, knownHostsLine, nspawn: { pid, start: processStart(pid) ?? '' } };
+  const booted: HostState = { ...state, cgroups, knownHostsLine, nspawn: { pid, start: processStart(pid) ?? '' } };
   writeState(booted);
 
   const deadline = Date.now() + BOOT_TIMEOUT_MS;
@@ -183,7 +186,7 @@ export function stopHostsSync(states: readonly HostState[], graceMs = 5000): voi
       }
     }
     removeHostNetworkSync(state.netns, state.veth);
-    removeHostCgroups(state.name);
+    removeHostCgroups(state.cgroups ?? []);
     if (!isMounted(state.root) && existsSync(state.hostDir)) rmSync(state.hostDir, { recursive: true, force: true });
     removeState(state.name);
   }

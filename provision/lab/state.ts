@@ -24,6 +24,8 @@ export interface HostState {
   persist: boolean;
   /** systemd-nspawn, once started. */
   nspawn: ProcessRef | null;
+  /** The host's own cgroup directories (provision/lab/cgroup.ts), once chosen; absent in older state files. */
+  cgroups?: string[];
   knownHostsLine: string;
   sudoUser: string | null;
   createdAt: string;

@@ -30,11 +30,17 @@ interface Traces {
   root: string;
   hostDir: string;
   nspawnPid: number;
+  cgroups: string[];
 }
 
 function traces(name: string): Traces {
   const state = JSON.parse(readFileSync(labPaths.state(name), 'utf8'));
-  return { name, netns: state.netns, veth: state.veth, root: state.root, hostDir: state.hostDir, nspawnPid: state.nspawn.pid };
+  const cgroups: string[] = state.cgroups ?? [];
+  // the container runs in cgroups of its own, which the state names
+  assert.ok(cgroups.length > 0, `${name}: no cgroup recorded`);
+  const own = readFileSync(`/proc/${state.nspawn.pid}/cgroup`, 'utf8');
+  assert.ok(own.includes(`/kafclaw-lab-${name}`), `${name}: systemd-nspawn is not in its own cgroup:\n${own}`);
+  return { name, netns: state.netns, veth: state.veth, root: state.root, hostDir: state.hostDir, nspawnPid: state.nspawn.pid, cgroups };
 }
 
 function pidAlive(pid: number): boolean {
@@ -52,6 +58,7 @@ function assertGone(t: Traces): void {
   assert.not.ok(isMounted(t.root), `${t.name}: overlay unmounted`);
   assert.not.ok(existsSync(t.hostDir), `${t.name}: host dir removed`);
   assert.not.ok(pidAlive(t.nspawnPid), `${t.name}: systemd-nspawn stopped`);
+  for (const dir of t.cgroups) assert.not.ok(existsSync(dir), `${t.name}: cgroup ${dir} removed`);
 }
 
 /** A separate Node.js process that starts one host, prints it as JSON, then does what `then` says. */
