@@ -16,7 +16,7 @@ export { isLoopbackHost };
 
 function describeSource(config: ConfigFact, key: string): string {
   const source = config.sourceOf(key);
-  if (source.kind === 'env') return `env ${source.name}`;
+  if (source.kind === 'env') return source.file ? `env ${source.name} in ${source.file}` : `env ${source.name}`;
   if (source.kind === 'file') return `file ${source.path}`;
   return 'default';
 }

@@ -1,6 +1,6 @@
 import type { Check, CheckContext, FixPlan } from './types.js';
 import type { ConfigFact } from './config-fact.js';
-import { gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
+import { describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
 import { getPath } from './json-path.js';
 import { estimateEntropyBits, REQUIRED_TOKEN_BITS, placeholderReason, isEnvReference, generateToken } from '../lib/secrets/index.js';
 import { configEdit } from '../lib/resources/config-edit.js';
@@ -23,10 +23,12 @@ export const bindLoopback: Check = {
   fixSummary: 'Bind the gateway to 127.0.0.1 when no token is set (a gateway with a token is left to the operator).',
   run(ctx) {
     const endpoint = gatewayEndpoint(config(ctx));
-    const evidence = { host: endpoint.host, source: config(ctx).sourceOf('gateway.host').kind, tokenSet: Boolean(endpoint.token) };
-    if (isLoopbackHost(endpoint.host)) return { status: 'pass', message: `the gateway binds ${endpoint.host}`, evidence };
-    if (!endpoint.token) return { status: 'fail', message: `the gateway binds ${endpoint.host || '(all addresses)'} with no auth token: anyone who reaches ports ${endpoint.port}/${endpoint.dashboardPort} controls it`, evidence };
-    return { status: 'warn', message: `the gateway binds ${endpoint.host} beyond loopback; a token is set, so make sure that is intended`, evidence };
+    const source = config(ctx).sourceOf('gateway.host');
+    const evidence = { host: endpoint.host, source: source.kind, tokenSet: Boolean(endpoint.token) };
+    const from = source.kind === 'env' ? ` (host from ${describeSource(config(ctx), 'gateway.host')})` : '';
+    if (isLoopbackHost(endpoint.host)) return { status: 'pass', message: `the gateway binds ${endpoint.host}${from}`, evidence };
+    if (!endpoint.token) return { status: 'fail', message: `the gateway binds ${endpoint.host || '(all addresses)'} with no auth token: anyone who reaches ports ${endpoint.port}/${endpoint.dashboardPort} controls it${from}`, evidence };
+    return { status: 'warn', message: `the gateway binds ${endpoint.host} beyond loopback; a token is set, so make sure that is intended${from}`, evidence };
   },
   fix(ctx) {
     const loaded = config(ctx);
@@ -34,6 +36,9 @@ export const bindLoopback: Check = {
     const source = loaded.sourceOf('gateway.host');
     if (endpoint.token) {
       return { resources: [], steps: ['The gateway has a token: rebinding it to loopback would cut off its remote clients. Set gateway.host to 127.0.0.1 yourself if remote access is not needed.'], guidedBecause: 'changing the bind of a gateway that has a token would cut its clients off' };
+    }
+    if (source.kind === 'env' && source.file) {
+      return { resources: [], steps: [`Set ${source.name}=127.0.0.1 in ${source.file} (or remove the line), then restart the gateway.`], guidedBecause: `${source.name} in ${source.file} sets the host, and doctor rewrites env files only to add a token` };
     }
     if (source.kind === 'env') {
       return { resources: [], steps: [`Set ${source.name}=127.0.0.1 where the gateway's environment is defined (or remove it), then restart the gateway.`], guidedBecause: `the host comes from the environment (${source.name}), which doctor cannot edit` };

@@ -68,6 +68,10 @@ export interface LayeredEnv {
   env: Record<string, string>;
   /** For each name: `'process'` or the env file that defined it. */
   sources: Record<string, string>;
+  /** What the env files alone define (first definition wins), including names the process env shadows. */
+  fileEnv: Record<string, string>;
+  /** For each name of `fileEnv`: the env file that defined it. */
+  fileSources: Record<string, string>;
 }
 
 /** Files in candidate order; the first definition of a name wins and the process env is never overridden. */
@@ -79,12 +83,17 @@ export function layerEnvFiles(processEnv: EnvMap, files: readonly { path: string
     assignOwn(env, name, value);
     assignOwn(sources, name, 'process');
   }
+  const fileEnv: Record<string, string> = {};
+  const fileSources: Record<string, string> = {};
   for (const file of files) {
     for (const entry of parseEnvFileEntries(file.text)) {
+      if (Object.hasOwn(fileEnv, entry.name)) continue;
+      assignOwn(fileEnv, entry.name, entry.value);
+      assignOwn(fileSources, entry.name, file.path);
       if (Object.hasOwn(env, entry.name)) continue;
       assignOwn(env, entry.name, entry.value);
       assignOwn(sources, entry.name, file.path);
     }
   }
-  return { env, sources };
+  return { env, sources, fileEnv, fileSources };
 }

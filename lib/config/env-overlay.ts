@@ -9,6 +9,8 @@ export interface EnvAssignment {
   value: EnvValue;
   /** The variable that supplied the value. */
   name: string;
+  /** Set when `name` is a bare fallback, looked up in `bareEnv`. */
+  bare?: true;
 }
 
 /** A variable KafClaw would fail to parse; its group stops there (later fields of the group are not read). */
@@ -25,8 +27,11 @@ export interface EnvOverlay {
 }
 
 export interface EnvOverlayOptions {
-  /** Apply the bare fallbacks (`HOST`, `PORT`, …) as KafClaw does. Default false. */
-  honourBareAltNames?: boolean;
+  /**
+   * Where the bare fallbacks (`HOST`, `PORT`, …) are looked up when the prefixed name is unset. KafClaw
+   * looks in its whole environment; pass the part known to be the gateway's. Omitted: bare names are ignored.
+   */
+  bareEnv?: EnvMap;
 }
 
 export function parseEnvValue(type: EnvValueType, text: string): EnvValue {
@@ -48,17 +53,20 @@ export function parseEnvValue(type: EnvValueType, text: string): EnvValue {
   }
 }
 
-function runGroup(overlay: EnvOverlay, env: EnvMap, family: 'KAFCLAW' | 'MIKROBOT', group: EnvGroup, bare: boolean): void {
+function runGroup(overlay: EnvOverlay, env: EnvMap, family: 'KAFCLAW' | 'MIKROBOT', group: EnvGroup, bareEnv: EnvMap | undefined): void {
   for (const field of group.fields) {
     let name = envName(family, group, field);
     let text = env[name];
-    if (text === undefined && bare && field.alt) {
+    let bare = false;
+    if (text === undefined && bareEnv && field.alt) {
       name = field.alt;
-      text = env[name];
+      text = bareEnv[name];
+      bare = true;
     }
     if (text === undefined) continue;
     try {
-      overlay.assignments.set(field.key, { value: parseEnvValue(field.type, text), name });
+      const value = parseEnvValue(field.type, text);
+      overlay.assignments.set(field.key, bare ? { value, name, bare: true } : { value, name });
     } catch (error) {
       overlay.issues.push({ name, key: field.key, message: (error as Error).message });
       return;
@@ -73,7 +81,7 @@ function runGroup(overlay: EnvOverlay, env: EnvMap, family: 'KAFCLAW' | 'MIKROBO
  */
 export function computeEnvOverlay(env: EnvMap, options: EnvOverlayOptions = {}): EnvOverlay {
   const overlay: EnvOverlay = { assignments: new Map(), issues: [] };
-  const bare = options.honourBareAltNames ?? false;
+  const bare = options.bareEnv;
   for (const alias of documentedEnvAliases()) {
     const text = env[alias.name];
     if (text === undefined) continue;
@@ -102,12 +110,10 @@ export interface BareAltEffect {
  * tools.subagents.model.
  */
 export function bareAltEnvEffects(env: EnvMap): BareAltEffect[] {
-  const { assignments } = computeEnvOverlay(env, { honourBareAltNames: true });
-  const bareNames = new Set<string>();
-  for (const group of ENV_GROUPS) for (const field of group.fields) if (field.alt) bareNames.add(field.alt);
+  const { assignments } = computeEnvOverlay(env, { bareEnv: env });
   const effects: BareAltEffect[] = [];
   for (const [key, assignment] of assignments) {
-    if (bareNames.has(assignment.name)) effects.push({ name: assignment.name, key });
+    if (assignment.bare) effects.push({ name: assignment.name, key });
   }
   return effects.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
 }

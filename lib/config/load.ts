@@ -39,14 +39,19 @@ export interface LoadConfigOptions {
   readFile?: ReadFile;
   /** Read this file instead of resolving KAFCLAW_CONFIG / MIKROBOT_CONFIG / ~/.kafclaw/config.json. */
   configPath?: string;
-  /** Apply the bare fallback names (HOST, PORT, AUTH_TOKEN, …) as KafClaw does. Default false. */
-  honourBareAltNames?: boolean;
+  /**
+   * Where the bare fallback names (HOST, PORT, AUTH_TOKEN, …) count, as KafClaw counts them.
+   * `'env-files'` (default): only from the env files KafClaw loads, since `env` is usually this
+   * process's own environment, not the gateway's (a shell sets HOST). `'everywhere'`: from `env` too,
+   * for an `env` that is the gateway's own.
+   */
+  bareAltNamesFrom?: 'env-files' | 'everywhere';
 }
 
 export type ConfigSource =
   | { kind: 'default' }
   | { kind: 'file'; path: string; /** Env names substituted into the value via `${VAR}`. */ references?: string[] }
-  | { kind: 'env'; name: string };
+  | { kind: 'env'; name: string; /** The env file that set it; absent when it came from the process environment. */ file?: string };
 
 export interface LoadedConfig {
   /** The config file KafClaw would read (whether or not it exists). */
@@ -151,7 +156,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   }
   const layered = layerEnvFiles(processEnv, envFiles);
   const env = layered.env;
-  for (const [name, value] of Object.entries(env)) if (SENSITIVE_NAME.test(name)) registerSecretValue(value);
+  for (const source of [env, layered.fileEnv]) {
+    for (const [name, value] of Object.entries(source)) if (SENSITIVE_NAME.test(name)) registerSecretValue(value);
+  }
 
   const path = options.configPath
     ? posix.resolve(cwd, expandHome(options.configPath, home))
@@ -192,18 +199,27 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const config = parsed.data;
   wrapUnknownCredentials(config, [], (segments) => `file:${fileOf(segments) ?? path}`);
 
-  const envKeys = new Map<string, string>();
-  const overlay = computeEnvOverlay(env, { honourBareAltNames: options.honourBareAltNames ?? false });
-  for (const [key, { value, name }] of overlay.assignments) {
+  const bareFromFilesOnly = (options.bareAltNamesFrom ?? 'env-files') === 'env-files';
+  const fileOfName = (name: string, bare: boolean): string | undefined => {
+    const source = bare && bareFromFilesOnly ? layered.fileSources[name] : layered.sources[name];
+    return source === undefined || source === 'process' ? undefined : source;
+  };
+  const envKeys = new Map<string, ConfigSource & { kind: 'env' }>();
+  const envSource = (name: string, bare = false): ConfigSource & { kind: 'env' } => {
+    const file = fileOfName(name, bare);
+    return file === undefined ? { kind: 'env', name } : { kind: 'env', name, file };
+  };
+  const overlay = computeEnvOverlay(env, { bareEnv: bareFromFilesOnly ? layered.fileEnv : env });
+  for (const [key, { value, name, bare }] of overlay.assignments) {
     setConfigValue(config, key, isCredentialKeyPath(key) ? new Secret(String(value), `env:${name}`) : value);
-    envKeys.set(key, name);
+    envKeys.set(key, envSource(name, bare));
   }
   if (config.providers.openai.apiKey.isEmpty()) {
     for (const name of ['OPENAI_API_KEY', 'OPENROUTER_API_KEY']) {
       const value = env[name];
       if (value) {
         config.providers.openai.apiKey = new Secret(value, `env:${name}`);
-        envKeys.set('providers.openai.apiKey', name);
+        envKeys.set('providers.openai.apiKey', envSource(name));
         break;
       }
     }
@@ -218,8 +234,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const sourceOf = (keyPath: string): ConfigSource => {
     const segments = parseKeyPath(keyPath);
     for (let i = segments.length; i > 0; i--) {
-      const name = envKeys.get(formatKeyPath(segments.slice(0, i)));
-      if (name) return { kind: 'env', name };
+      const source = envKeys.get(formatKeyPath(segments.slice(0, i)));
+      if (source) return { ...source };
     }
     const dotted = formatKeyPath(segments);
     const legacy = migrated.get(dotted);

@@ -52,6 +52,8 @@ test('layering: process env first, then the first file that defines a name', () 
   ]);
   assert.equal(layered.env, { A: 'process', B: '', C: 'one', D: 'two' });
   assert.equal(layered.sources, { A: 'process', B: 'process', C: '/one', D: '/two' });
+  assert.equal(layered.fileEnv, { A: 'one', B: 'one', C: 'one', D: 'two' }, 'what the files alone define, shadowed or not');
+  assert.equal(layered.fileSources, { A: '/one', B: '/one', C: '/one', D: '/two' });
 });
 
 test.run();

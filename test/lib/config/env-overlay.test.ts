@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { computeEnvOverlay, bareAltEnvEffects } from '../../../lib/config/index.js';
 
 const valueOf = (env: Record<string, string>, key: string, honourBareAltNames = false) =>
-  computeEnvOverlay(env, { honourBareAltNames }).assignments.get(key);
+  computeEnvOverlay(env, honourBareAltNames ? { bareEnv: env } : {}).assignments.get(key);
 
 test('KAFCLAW_ wins over MIKROBOT_; documented names sit below both', () => {
   assert.equal(valueOf({ MIKROBOT_GATEWAY_HOST: 'm', KAFCLAW_GATEWAY_HOST: 'k' }, 'gateway.host'), { value: 'k', name: 'KAFCLAW_GATEWAY_HOST' });
@@ -20,6 +20,16 @@ test('MIKROBOT_AGENTS_* and (when honoured) bare names win over KAFCLAW_* for pa
   assert.equal(valueOf({ KAFCLAW_MODEL_MODEL: 'k', MODEL: 'bare' }, 'model.name', true)?.value, 'bare');
   assert.equal(valueOf({ KAFCLAW_MODEL_MODEL: 'k', MODEL: 'bare' }, 'model.name', false)?.value, 'k');
   assert.equal(valueOf({ KAFCLAW_GATEWAY_PORT: '1', PORT: '2' }, 'gateway.port', true)?.value, 1);
+});
+
+test('bare names are looked up only in bareEnv, and only where the prefixed name is unset', () => {
+  const env = { HOST: 'from-process', KAFCLAW_GATEWAY_PORT: '1', MIKROBOT_GATEWAY_HOST: 'legacy' };
+  const bareEnv = { HOST: '0.0.0.0', PORT: '2', AUTH_TOKEN: 'tok' };
+  const { assignments } = computeEnvOverlay(env, { bareEnv });
+  assert.equal(assignments.get('gateway.host'), { value: '0.0.0.0', name: 'HOST', bare: true }, 'the KAFCLAW_ pass falls back to HOST over MIKROBOT_');
+  assert.equal(assignments.get('gateway.port'), { value: 1, name: 'KAFCLAW_GATEWAY_PORT' });
+  assert.equal(assignments.get('gateway.authToken'), { value: 'tok', name: 'AUTH_TOKEN', bare: true });
+  assert.equal(computeEnvOverlay(env).assignments.get('gateway.host'), { value: 'legacy', name: 'MIKROBOT_GATEWAY_HOST' }, 'no bareEnv: HOST is ignored');
 });
 
 test('types follow Go: bools, ints, durations, lists, maps; empty strings override', () => {

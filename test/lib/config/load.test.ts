@@ -315,7 +315,7 @@ test('env files: KafClaw order, first file wins, process env never overridden, s
     assert.is(loaded.envSources.KAFCLAW_GATEWAY_PORT, explicit);
     assert.is(loaded.envSources.KAFCLAW_GATEWAY_HOST, config);
     assert.is(loaded.envSources.LAST, dotenv);
-    assert.equal(loaded.sourceOf('gateway.port'), { kind: 'env', name: 'KAFCLAW_GATEWAY_PORT' });
+    assert.equal(loaded.sourceOf('gateway.port'), { kind: 'env', name: 'KAFCLAW_GATEWAY_PORT', file: explicit });
   } finally {
     await f.cleanup();
   }
@@ -392,10 +392,10 @@ test('a set-but-empty token in the environment overrides the file and disables a
   const f = await fixtureHome();
   try {
     await f.write('.kafclaw/config.json', JSON.stringify({ gateway: { host: '0.0.0.0', authToken: CANARY } }));
-    await f.write('.config/kafclaw/env', 'KAFCLAW_GATEWAY_AUTH_TOKEN=\n');
+    const file = await f.write('.config/kafclaw/env', 'KAFCLAW_GATEWAY_AUTH_TOKEN=\n');
     const loaded = await loadConfig({ env: { HOME: f.home } });
     assert.ok(loaded.config.gateway.authToken.isEmpty());
-    assert.equal(loaded.sourceOf('gateway.authToken'), { kind: 'env', name: 'KAFCLAW_GATEWAY_AUTH_TOKEN' });
+    assert.equal(loaded.sourceOf('gateway.authToken'), { kind: 'env', name: 'KAFCLAW_GATEWAY_AUTH_TOKEN', file });
     assert.is(loaded.config.gateway.authToken.source, 'env:KAFCLAW_GATEWAY_AUTH_TOKEN');
     const legacy = await loadConfig({ env: { HOME: f.home, MIKROBOT_GATEWAY_AUTH_TOKEN: '', KAFCLAW_GATEWAY_AUTH_TOKEN: CANARY } });
     assert.is(legacy.config.gateway.authToken.reveal(), CANARY, 'KAFCLAW_ wins over MIKROBOT_');
@@ -414,17 +414,51 @@ test('an unparsable value ends its group, as envconfig does, and is reported', a
   assert.equal(loaded.envIssues.map((issue) => [issue.name, issue.key]), [['KAFCLAW_GATEWAY_PORT', 'gateway.port']]);
 });
 
-test('bare alt names: ignored by default, applied with honourBareAltNames, shadowed by prefixed names', async () => {
+test('bare alt names: from the process env ignored by default, applied with bareAltNamesFrom everywhere, shadowed by prefixed names', async () => {
   const env = { HOME: '/nonexistent-home', PORT: '8080', AUTH_TOKEN: '', MODEL: 'stray/model', HOST: '0.0.0.0', KAFCLAW_GATEWAY_HOST: '127.0.0.2' };
   const plain = await loadConfig({ env });
   assert.is(plain.config.gateway.port, 18790);
+  assert.is(plain.config.gateway.host, '127.0.0.2');
   assert.is(plain.config.model.name, 'anthropic/claude-sonnet-4-5');
-  const honoured = await loadConfig({ env, honourBareAltNames: true });
+  assert.equal(plain.sourceOf('gateway.port'), { kind: 'default' });
+  const honoured = await loadConfig({ env, bareAltNamesFrom: 'everywhere' });
   assert.is(honoured.config.gateway.port, 8080);
   assert.is(honoured.config.gateway.host, '127.0.0.2');
   assert.is(honoured.config.model.name, 'stray/model');
   assert.is(honoured.config.memory.embedding.model, 'stray/model');
   assert.equal(honoured.sourceOf('gateway.port'), { kind: 'env', name: 'PORT' });
+});
+
+test('bare alt names in an env file are honoured as KafClaw honours them, with the file as their source', async () => {
+  const f = await fixtureHome();
+  try {
+    const file = await f.write('.config/kafclaw/env', `HOST=0.0.0.0\nPORT=8080\nAUTH_TOKEN=${CANARY}\nMODEL=file/model\n`);
+    const loaded = await loadConfig({ env: { HOME: f.home, HOST: 'workstation', KAFCLAW_GATEWAY_PORT: '7000' } });
+    assert.is(loaded.config.gateway.host, '0.0.0.0', 'the file\'s HOST, not the HOST of this process (a shell\'s)');
+    assert.equal(loaded.sourceOf('gateway.host'), { kind: 'env', name: 'HOST', file });
+    assert.is(loaded.config.gateway.port, 7000, 'the prefixed name shadows the bare one');
+    assert.equal(loaded.sourceOf('gateway.port'), { kind: 'env', name: 'KAFCLAW_GATEWAY_PORT' });
+    assert.is(loaded.config.gateway.authToken.reveal(), CANARY);
+    assert.equal(loaded.sourceOf('gateway.authToken'), { kind: 'env', name: 'AUTH_TOKEN', file });
+    assert.is(loaded.config.model.name, 'file/model');
+    assert.not.ok(JSON.stringify(loaded).includes(CANARY), 'the bare token is scrubbed from views');
+    assert.is(loaded.env.HOST, 'workstation', 'the effective env still says what this process holds');
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('a prefixed name in a later env file still shadows a bare name in an earlier one', async () => {
+  const f = await fixtureHome();
+  try {
+    await f.write('.config/kafclaw/env', 'HOST=0.0.0.0\n');
+    const dotenv = await f.write('.kafclaw/.env', 'KAFCLAW_GATEWAY_HOST=127.0.0.1\n');
+    const loaded = await loadConfig({ env: { HOME: f.home } });
+    assert.is(loaded.config.gateway.host, '127.0.0.1');
+    assert.equal(loaded.sourceOf('gateway.host'), { kind: 'env', name: 'KAFCLAW_GATEWAY_HOST', file: dotenv });
+  } finally {
+    await f.cleanup();
+  }
 });
 
 test('OPENAI_API_KEY, then OPENROUTER_API_KEY, fill providers.openai.apiKey only when it is empty', async () => {
