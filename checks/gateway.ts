@@ -189,7 +189,8 @@ export const tlsOrProxy: Check = {
     if (isLoopbackHost(endpoint.host)) return { status: 'pass', message: `the gateway binds ${endpoint.host}: traffic stays on the host` };
     if (endpoint.tlsConfigured) return { status: 'pass', message: 'TLS is configured (gateway.tlsCert and gateway.tlsKey)' };
     if (hardeningOptions(loaded, ctx.options).reverseProxy) return { status: 'pass', message: 'a TLS reverse proxy is declared (hardening.reverseProxy)' };
-    return { status: 'fail', message: `the gateway binds ${endpoint.host} with neither TLS nor a declared reverse proxy: the token crosses the network in the clear` };
+    const exposed = endpoint.token ? 'the token and every request cross the network in the clear' : 'every request crosses the network in the clear';
+    return { status: 'fail', message: `the gateway binds ${endpoint.host || '(all addresses)'} with neither TLS nor a declared reverse proxy: ${exposed}` };
   },
 };
 

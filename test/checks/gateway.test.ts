@@ -100,4 +100,21 @@ test('TLS or a declared reverse proxy satisfies a remote bind', async () => {
   }
 });
 
+test('tls-or-proxy says what crosses the network in the clear: the token only when one is set', async () => {
+  const bare = fixtureHome({ gateway: { host: '0.0.0.0' } });
+  const withToken = fixtureHome({ gateway: { host: '0.0.0.0', authToken: '${T}' } }, { T: STRONG });
+  try {
+    const [open] = await bare.results('gateway.tls-or-proxy');
+    assert.is(open?.status, 'fail');
+    assert.match(open!.message, /every request crosses the network in the clear/);
+    assert.not.match(open!.message, /token/);
+    const [tokened] = await withToken.results('gateway.tls-or-proxy');
+    assert.is(tokened?.status, 'fail');
+    assert.match(tokened!.message, /the token and every request cross the network in the clear/);
+  } finally {
+    bare.cleanup();
+    withToken.cleanup();
+  }
+});
+
 test.run();
