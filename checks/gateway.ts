@@ -77,6 +77,8 @@ export const authTokenPresent: Check = {
   },
 };
 
+const ROTATION_CUTS_CLIENTS = 'rotating the token cuts off every client that holds the old one';
+
 export const authTokenStrength: Check = {
   id: 'gateway.auth-token-strength',
   title: 'The auth token is long, random and unique',
@@ -86,7 +88,7 @@ export const authTokenStrength: Check = {
   runbook: '§3',
   needs: ['config'],
   fixKind: 'guided',
-  fixSummary: 'Rotate: write 32 random bytes (e.g. `openssl rand -hex 32`) into the env file and hand the new token to clients.',
+  fixSummary: `Rotate by hand (not automatic, because ${ROTATION_CUTS_CLIENTS}): write 32 random bytes (e.g. \`openssl rand -hex 32\`) into the env file and hand the new token to clients.`,
   run(ctx) {
     const loaded = config(ctx);
     const endpoint = gatewayEndpoint(loaded);
@@ -112,7 +114,7 @@ function guidedRotation(ctx: CheckContext): FixPlan {
       `Write a new token: printf '${TOKEN_ENV}=%s\\n' "$(openssl rand -hex 32)" into ${file} (mode 0600), replacing the old line.`,
       'Give the new token to every client through your secret manager, then restart the gateway.',
     ],
-    guidedBecause: 'rotating the token cuts off every client that holds the old one',
+    guidedBecause: ROTATION_CUTS_CLIENTS,
   };
 }
 
@@ -127,7 +129,7 @@ export const authTokenAge: Check = {
   runbook: '§3',
   needs: ['config', 'ops.token-rotated-at'],
   fixKind: 'guided',
-  fixSummary: 'Rotate the token and record the rotation.',
+  fixSummary: `Rotate the token by hand (not automatic, because ${ROTATION_CUTS_CLIENTS}) and record the rotation.`,
   run(ctx) {
     const endpoint = gatewayEndpoint(config(ctx));
     if (!endpoint.token) return { status: 'skip', message: 'no token is set' };
