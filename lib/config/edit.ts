@@ -1,7 +1,7 @@
 /**
  * Edits to config.json for `doctor --fix`: the parsed JSON tree is edited (never the zod output), so
- * keys this model does not know and their order survive. The file is backed up first, then replaced
- * atomically with its mode and owner kept.
+ * keys this model does not know and their order survive. The file is backed up first (0600, see
+ * backup.ts), then replaced atomically with its mode and owner kept.
  */
 import { posix } from 'node:path';
 import { isSecret } from '../secrets/secret.js';
@@ -12,6 +12,9 @@ import { isPlainObject } from './includes.js';
 import type { JsonObject } from './includes.js';
 import { parseConfigJson } from './json-file.js';
 import { assignOwn } from './key-path.js';
+import { backUpBeforeEdit, noteCreated } from './backup.js';
+
+export { backupPathFor } from './backup.js';
 
 export interface ConfigEdit {
   keyPath: readonly string[];
@@ -23,7 +26,10 @@ export type FileIo = Pick<Target, 'readFile' | 'writeFileAtomic' | 'stat' | 'run
 
 export interface EditResult {
   changed: boolean;
-  /** The backup written before the change (absent when nothing changed or the file was new). */
+  /**
+   * The backup holding the file as it was before the change: inside a fix run, the one the run's
+   * first edit of the file wrote. Absent when nothing changed or the file was new.
+   */
   backupPath?: string;
 }
 
@@ -101,20 +107,6 @@ export function formatLike(original: string, tree: unknown): string {
   return original === '' || original.endsWith('\n') ? `${body}\n` : body;
 }
 
-/** `config.json` → `config.json.bak-20261125T021500Z`. */
-export function backupPathFor(path: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${path}.bak-${stamp}`;
-}
-
-/** The first unused backup name for `path` at `now`. */
-export async function freeBackupPath(io: FileIo, path: string, now: Date): Promise<string> {
-  const base = backupPathFor(path, now);
-  let candidate = base;
-  for (let n = 1; (await io.stat(candidate)) !== null; n++) candidate = `${base}.${n}`;
-  return candidate;
-}
-
 /** Creates a missing directory 0700 (mode applies to the last component only, as mkdir -p -m does). */
 export async function ensurePrivateDir(io: FileIo, dir: string): Promise<void> {
   const stat = await io.stat(dir);
@@ -126,7 +118,7 @@ export async function ensurePrivateDir(io: FileIo, dir: string): Promise<void> {
 
 /**
  * Sets or deletes keys in a config file in place. A missing file is created 0600 (in a 0700 dir);
- * an existing one is backed up to `<name>.bak-<UTC timestamp>` with the same mode, then replaced
+ * an existing one is backed up to `<name>.bak-<UTC timestamp>` (0600, once per fix run), then replaced
  * atomically with the same mode and owner. Nothing is written when no value changes.
  */
 export async function editConfigFile(
@@ -151,11 +143,10 @@ export async function editConfigFile(
   if (!stat) {
     await ensurePrivateDir(io, posix.dirname(path));
     await io.writeFileAtomic(path, text, { mode: 0o600 });
+    noteCreated(path);
     return { changed: true };
   }
-  const ownership = { mode: stat.mode, owner: String(stat.uid), group: String(stat.gid) };
-  const backupPath = await freeBackupPath(io, path, options.now ?? new Date());
-  await io.writeFileAtomic(backupPath, original, ownership);
-  await io.writeFileAtomic(path, text, ownership);
-  return { changed: true, backupPath };
+  const backupPath = await backUpBeforeEdit(io, path, original, stat, options.now);
+  await io.writeFileAtomic(path, text, { mode: stat.mode, owner: String(stat.uid), group: String(stat.gid) });
+  return backupPath ? { changed: true, backupPath } : { changed: true };
 }

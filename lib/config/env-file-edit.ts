@@ -3,7 +3,8 @@ import { posix } from 'node:path';
 import { Secret } from '../secrets/secret.js';
 import { LocalTarget } from '../target/local.js';
 import { ConfigError } from './errors.js';
-import { ensurePrivateDir, freeBackupPath } from './edit.js';
+import { ensurePrivateDir } from './edit.js';
+import { backUpBeforeEdit, noteCreated } from './backup.js';
 import type { EditResult, FileIo } from './edit.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -64,12 +65,8 @@ export async function setEnvFileValue(path: string, name: string, secret: Secret
   const next = setEnvLine(current, name, value);
   if (!next.changed) return { changed: false };
   const ownership = stat ? { owner: String(stat.uid), group: String(stat.gid) } : {};
-  let backupPath: string | undefined;
-  if (stat) {
-    // The old file holds secrets too: its backup is 0600 whatever the original's mode was.
-    backupPath = await freeBackupPath(io, path, new Date());
-    await io.writeFileAtomic(backupPath, new Secret(current, secret.source), { mode: 0o600, ...ownership });
-  }
+  const backupPath = stat ? await backUpBeforeEdit(io, path, current, stat) : undefined;
   await io.writeFileAtomic(path, new Secret(next.text, secret.source), { mode: 0o600, ...ownership });
+  if (!stat) noteCreated(path);
   return backupPath ? { changed: true, backupPath } : { changed: true };
 }

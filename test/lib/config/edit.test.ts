@@ -18,7 +18,7 @@ const ORIGINAL = `{
 }
 `;
 
-test('edits keep unknown keys, their order, the indentation, the mode; a backup is written first', async () => {
+test('edits keep unknown keys, their order, the indentation, the mode; a 0600 backup is written first', async () => {
   const f = await fixtureHome();
   try {
     const path = await f.write('.kafclaw/config.json', ORIGINAL, 0o640);
@@ -37,7 +37,7 @@ test('edits keep unknown keys, their order, the indentation, the mode; a backup 
     assert.ok(result.changed);
     assert.is(result.backupPath, `${path}.bak-20261125T021500Z`);
     assert.is(await readFile(result.backupPath!, 'utf8'), ORIGINAL);
-    assert.is((await stat(result.backupPath!)).mode & 0o777, 0o640);
+    assert.is((await stat(result.backupPath!)).mode & 0o777, 0o600, 'the backup is private whatever the original mode');
     const text = await readFile(path, 'utf8');
     assert.is((await stat(path)).mode & 0o777, 0o640);
     assert.ok(text.endsWith('}\n'));
