@@ -65,35 +65,69 @@ export function broadEntries(entries: readonly string[]): string[] {
   });
 }
 
+/** One allowlist that is too broad, too long, or both. */
+export interface AllowlistFinding {
+  /** `channels.slack.allowFrom`, `channels.msteams.accounts[Ops].groupAllowFrom`. */
+  subject: string;
+  enabled: boolean;
+  /** Entries admitting more than one known person. */
+  broad: string[];
+  entries: number;
+  /** The bound on entries, when `entries` exceeds it. */
+  overBound?: number;
+}
+
+export function allowlistFindings(loaded: ConfigFact, maxEntries: number): AllowlistFinding[] {
+  const findings: AllowlistFinding[] = [];
+  for (const unit of channelUnits(loaded)) {
+    for (const [field, entries] of [['allowFrom', unit.allowFrom], ['groupAllowFrom', unit.groupAllowFrom]] as const) {
+      if (entries.length === 0) continue;
+      const finding: AllowlistFinding = { subject: `${unit.label}.${field}`, enabled: unit.enabled, broad: broadEntries(entries), entries: entries.length };
+      if (entries.length > maxEntries) finding.overBound = maxEntries;
+      if (finding.broad.length > 0 || finding.overBound !== undefined) findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/** What to do about one finding: only the remedies that fit it. */
+function allowlistRemedies(finding: AllowlistFinding): string[] {
+  const remedies: string[] = [];
+  if (finding.broad.length > 0) remedies.push(`replace ${finding.broad.map((b) => `"${b}"`).join(', ')} with the individual sender ids that need access`);
+  if (finding.overBound !== undefined) {
+    remedies.push(`cut the ${finding.entries} entries to ${finding.overBound} or fewer by removing senders that no longer need access (or, once every entry is reviewed, raise hardening.allowlistMaxEntries)`);
+  }
+  return remedies;
+}
+
 export const allowlistsTight: Check = {
   id: 'access.allowlists-tight',
   title: 'Allowlists name people, not everyone',
   severity: 'high',
   profiles: ['doctor', 'go-live'],
-  rationale: 'A wildcard or a whole-domain entry turns an allowlist into an open door.',
+  rationale: 'A wildcard or a whole-domain entry turns an allowlist into an open door, and a list too long to review hides who has access.',
   runbook: '§4',
   needs: ['config'],
   fixKind: 'guided',
-  fixSummary: 'Replace wildcard and domain entries with the individual sender ids that need access.',
+  fixSummary: 'Replace wildcard and domain entries with the individual sender ids that need access; trim a list longer than hardening.allowlistMaxEntries (default 25) to the senders who still need it.',
   run(ctx) {
     const loaded = config(ctx);
-    const max = hardeningOptions(loaded, ctx.options).allowlistMaxEntries;
-    const verdicts: Verdict[] = [];
-    for (const unit of channelUnits(loaded)) {
-      for (const [field, entries] of [['allowFrom', unit.allowFrom], ['groupAllowFrom', unit.groupAllowFrom]] as const) {
-        if (entries.length === 0) continue;
-        const subject = `${unit.label}.${field}`;
-        const broad = broadEntries(entries);
-        const problems = [
-          ...(broad.length > 0 ? [`holds ${broad.map((b) => `"${b}"`).join(', ')}`] : []),
-          ...(entries.length > max ? [`has ${entries.length} entries (bound ${max})`] : []),
-        ];
-        if (problems.length === 0) continue;
-        const status = unit.enabled ? 'fail' : 'warn';
-        verdicts.push({ status, subject, message: `${subject} ${problems.join(' and ')}${unit.enabled ? '' : ' (the channel is disabled, but would be open once enabled)'}` });
-      }
-    }
-    return verdicts.length > 0 ? verdicts : { status: 'pass', message: 'every allowlist names individual senders' };
+    const findings = allowlistFindings(loaded, hardeningOptions(loaded, ctx.options).allowlistMaxEntries);
+    if (findings.length === 0) return { status: 'pass', message: 'every allowlist names individual senders' };
+    return findings.map((finding): Verdict => {
+      const problems = [
+        ...(finding.broad.length > 0 ? [`holds ${finding.broad.map((b) => `"${b}"`).join(', ')}`] : []),
+        ...(finding.overBound !== undefined ? [`has ${finding.entries} entries (bound ${finding.overBound})`] : []),
+      ];
+      const disabled = finding.enabled ? '' : ' (the channel is disabled, but would be open once enabled)';
+      return { status: finding.enabled ? 'fail' : 'warn', subject: finding.subject, message: `${finding.subject} ${problems.join(' and ')}${disabled}` };
+    });
+  },
+  fix(ctx) {
+    const loaded = config(ctx);
+    const findings = allowlistFindings(loaded, hardeningOptions(loaded, ctx.options).allowlistMaxEntries);
+    const steps = findings.map((finding) => `In ${finding.subject} (${loaded.path}): ${allowlistRemedies(finding).join('; and ')}.`);
+    return { resources: [], steps, guidedBecause: 'only the operator knows which senders need access' };
   },
 };
 

@@ -47,7 +47,8 @@ export function channelUnits(loaded: ConfigFact): ChannelUnit[] {
     const accounts = getPath(top, 'accounts');
     if (!Array.isArray(accounts)) continue;
     accounts.forEach((account: unknown, index) => {
-      const id = (text(getPath(account, 'id')) || 'default').toLowerCase();
+      // As written, so the operator finds it in config.json; KafClaw routes by its lower-cased form.
+      const id = text(getPath(account, 'id')) || 'default';
       const unit: ChannelUnit = {
         ...base,
         account: id,

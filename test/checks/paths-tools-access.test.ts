@@ -91,6 +91,17 @@ test('broad allowlist entries', () => {
   assert.equal(broadEntries(['*', 'slack:U1', 'team:*', '*@example.com', '491701234567']), ['*', 'team:*', '*@example.com']);
 });
 
+test('reference 05: account subjects keep the account id as written in config.json', async () => {
+  const home = fixtureHome(referenceConfig('05-channels-misconfigured.json'));
+  try {
+    const subjects = (await home.results(['access.default-deny', 'access.session-scope'])).map((r) => r.subject ?? '');
+    assert.ok(subjects.includes('channels.msteams.accounts[Ops]'), subjects.join(', '));
+    assert.not.ok(subjects.some((s) => s.includes('accounts[ops]')));
+  } finally {
+    home.cleanup();
+  }
+});
+
 test('reference 05: open slack group policy, teams * allowlist (disabled: warn), account scope', async () => {
   const home = fixtureHome(referenceConfig('05-channels-misconfigured.json'));
   try {
@@ -99,12 +110,12 @@ test('reference 05: open slack group policy, teams * allowlist (disabled: warn),
     const slack = by('access.default-deny').find((r) => r.subject === 'channels.slack');
     assert.is(slack?.status, 'fail');
     assert.match(slack!.message, /groupPolicy is open/);
-    const opsDeny = by('access.default-deny').find((r) => r.subject === 'channels.msteams.accounts[ops]');
+    const opsDeny = by('access.default-deny').find((r) => r.subject === 'channels.msteams.accounts[Ops]');
     assert.is(opsDeny?.status, 'fail', 'an enabled account inherits the channel\'s groupAllowFrom "*"');
     assert.match(opsDeny!.message, /groupAllowFrom holds \*/);
     const teams = by('access.allowlists-tight').find((r) => r.subject === 'channels.msteams.groupAllowFrom');
     assert.is(teams?.status, 'warn');
-    const ops = by('access.session-scope').find((r) => r.subject === 'channels.msteams.accounts[ops]');
+    const ops = by('access.session-scope').find((r) => r.subject === 'channels.msteams.accounts[Ops]');
     assert.is(ops?.status, 'fail');
     assert.equal(statuses(by('access.tool-tiering')), ['pass']);
   } finally {
@@ -121,6 +132,84 @@ test('reference 03: whatsapp with allowFrom and dropUnauthorized is default-deny
   } finally {
     good.cleanup();
     open.cleanup();
+  }
+});
+
+const senders = (count: number) => Array.from({ length: count }, (_, i) => `U${String(i).padStart(6, '0')}`);
+const fixSteps = async (home: ReturnType<typeof fixtureHome>, id: string) =>
+  (await home.doctor({ only: [id], fix: true, dryRun: true })).fixes.find((f) => f.id === id)?.steps ?? [];
+
+test('allowlists-tight: a wildcard on an enabled channel fails, and its fix speaks of the wildcard only', async () => {
+  const home = fixtureHome({ channels: { slack: { enabled: true, allowFrom: ['slack:U1', '*'] } } });
+  try {
+    const results = await home.results('access.allowlists-tight');
+    assert.equal(results.map((r) => [r.status, r.severity, r.subject]), [['fail', 'high', 'channels.slack.allowFrom']]);
+    assert.is(results[0]!.message, 'channels.slack.allowFrom holds "*"');
+    const steps = await fixSteps(home, 'access.allowlists-tight');
+    assert.equal(steps.length, 1);
+    assert.match(steps[0]!, /^In channels\.slack\.allowFrom \(.*config\.json\): replace "\*" with the individual sender ids/);
+    assert.not.match(steps[0]!, /entries|allowlistMaxEntries/);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('allowlists-tight: more entries than hardening.allowlistMaxEntries fails on an enabled channel; the fix speaks of the count only', async () => {
+  const over = fixtureHome({ channels: { msteams: { enabled: true, allowFrom: senders(26) } } });
+  const atBound = fixtureHome({ channels: { msteams: { enabled: true, allowFrom: senders(25) } } });
+  const tighter = fixtureHome({ channels: { msteams: { enabled: true, allowFrom: senders(3) } }, hardening: { allowlistMaxEntries: 2 } });
+  const looser = fixtureHome({ channels: { msteams: { enabled: true, allowFrom: senders(26) } }, hardening: { allowlistMaxEntries: 30 } });
+  try {
+    const [overResult] = await over.results('access.allowlists-tight');
+    assert.is(overResult?.status, 'fail');
+    assert.is(overResult?.message, 'channels.msteams.allowFrom has 26 entries (bound 25)');
+    const steps = await fixSteps(over, 'access.allowlists-tight');
+    assert.equal(steps.length, 1);
+    assert.match(steps[0]!, /cut the 26 entries to 25 or fewer/);
+    assert.not.match(steps[0]!, /wildcard|"\*"/);
+    assert.equal(statuses(await atBound.results('access.allowlists-tight')), ['pass']);
+    const [tight] = await tighter.results('access.allowlists-tight');
+    assert.is(tight?.message, 'channels.msteams.allowFrom has 3 entries (bound 2)');
+    assert.equal(statuses(await looser.results('access.allowlists-tight')), ['pass']);
+  } finally {
+    for (const home of [over, atBound, tighter, looser]) home.cleanup();
+  }
+});
+
+test('allowlists-tight: a list both broad and long names both problems and both remedies', async () => {
+  const home = fixtureHome({ channels: { slack: { enabled: true, allowFrom: [...senders(3), 'team:*'] } }, hardening: { allowlistMaxEntries: 3 } });
+  try {
+    const [result] = await home.results('access.allowlists-tight');
+    assert.is(result?.message, 'channels.slack.allowFrom holds "team:*" and has 4 entries (bound 3)');
+    const [step] = await fixSteps(home, 'access.allowlists-tight');
+    assert.match(step!, /replace "team:\*" with the individual sender ids that need access; and cut the 4 entries to 3 or fewer/);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('session scope: room (or unset, KafClaw\'s default) and thread pass per enabled unit; nothing enabled passes', async () => {
+  const scoped = fixtureHome({
+    channels: {
+      slack: { enabled: true, sessionScope: 'room', accounts: [{ id: 'Support', enabled: true, sessionScope: 'thread' }] },
+      msteams: { enabled: true },
+    },
+  });
+  const none = fixtureHome({});
+  try {
+    const results = await scoped.results('access.session-scope');
+    assert.equal(results.map((r) => [r.status, r.subject]), [
+      ['pass', 'channels.slack'],
+      ['pass', 'channels.slack.accounts[Support]'],
+      ['pass', 'channels.msteams'],
+    ]);
+    assert.is(results[1]!.message, 'channels.slack.accounts[Support] sessionScope "thread"');
+    assert.is(results[2]!.message, 'channels.msteams sessionScope "room"');
+    const [nothing] = await none.results('access.session-scope');
+    assert.equal([nothing?.status, nothing?.message], ['pass', 'no channel is enabled']);
+  } finally {
+    scoped.cleanup();
+    none.cleanup();
   }
 });
 
