@@ -45,7 +45,7 @@ export const blankTokenOverride: Check = {
     const blank = env.assignments.filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '');
     const unit = ctx.facts.get<UnitFacts | null>(`host.unit:${GATEWAY_UNIT}`);
     const inUnit = (unit?.environment ?? []).filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '');
-    const found = [...blank.map((a) => `${a.name}= in ${a.source}`), ...inUnit.map((a) => `${a.name}= in ${unit?.fragmentPath || GATEWAY_UNIT}`)];
+    const found = [...blank.map((a) => `${a.name}= in ${a.source}`), ...inUnit.map((a) => `${a.name}= in unit ${unit?.fragmentPath || GATEWAY_UNIT}`)];
     const unique = [...new Set(found)];
     if (unique.length === 0) return { status: 'pass', message: 'no empty token assignment in the gateway\'s environment' };
     return unique.map((where): Verdict => ({ status: 'fail', subject: where, message: `${where}: an empty value overrides the configured token and disables auth` }));

@@ -1,6 +1,26 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixtureHome } from './fixture-home.js';
+import { FactSnapshot } from '../../lib/facts/snapshot.js';
+import { LocalTarget } from '../../lib/target/local.js';
+import { parseUnit } from '../../lib/facts/probes/systemd.js';
+import { runCheck } from '../../checks/engine.js';
+import { DEFAULT_CHECK_OPTIONS } from '../../checks/options.js';
+import { blankTokenOverride, type ServiceEnvironment } from '../../checks/kafclaw.js';
+
+const FRAGMENT = '/etc/systemd/system/kafclaw-gateway.service';
+
+/** The unit as `systemctl show` + `systemctl cat` print it, with these lines in [Service]. */
+function unitWith(lines: string) {
+  return parseUnit('kafclaw-gateway.service', `LoadState=loaded\nActiveState=active\nUser=kafclaw\nFragmentPath=${FRAGMENT}\n@@cat\n# ${FRAGMENT}\n[Service]\nExecStart=/usr/local/bin/kafclaw gateway\n${lines}\n`);
+}
+
+async function blankVerdicts(environment: ServiceEnvironment, unit: ReturnType<typeof unitWith> | null) {
+  const facts = new FactSnapshot();
+  facts.set('env.service', environment);
+  facts.set('host.unit:kafclaw-gateway.service', unit);
+  return runCheck(blankTokenOverride, { target: new LocalTarget(), host: 'test', facts, options: DEFAULT_CHECK_OPTIONS, now: new Date() });
+}
 
 test('stray bare names in the environment fail, each named with where it is set', async () => {
   const clean = fixtureHome({});
@@ -31,6 +51,37 @@ test('a blank token assignment in the environment or an env file fails critical'
     inEnv.cleanup();
     inFile.cleanup();
   }
+});
+
+test('no blank token anywhere passes, with or without a unit', async () => {
+  const home = fixtureHome({}, { KAFCLAW_GATEWAY_AUTH_TOKEN: 'set-elsewhere' });
+  try {
+    const [result] = await home.results('kafclaw.blank-token-override');
+    assert.is(result?.status, 'pass');
+    assert.is(result?.message, 'no empty token assignment in the gateway\'s environment');
+  } finally {
+    home.cleanup();
+  }
+  const unit = unitWith('Environment=KAFCLAW_GATEWAY_AUTH_TOKEN=f3b1c9e07a5d Environment=HOME=/var/lib/kafclaw');
+  const results = await blankVerdicts({ assignments: [{ name: 'MIKROBOT_GATEWAY_AUTH_TOKEN', value: 'x', source: 'the process environment' }] }, unit);
+  assert.equal(results.map((r) => r.status), ['pass']);
+});
+
+test('a blank token in the systemd unit\'s Environment= lines (KafClaw\'s generated unit) fails critical, naming the unit file', async () => {
+  const unit = unitWith('Environment=KAFCLAW_GATEWAY_AUTH_TOKEN=\nEnvironment="MIKROBOT_GATEWAY_AUTH_TOKEN=" "HOME=/var/lib/kafclaw"');
+  assert.equal(unit.environment.map((a) => a.name), ['KAFCLAW_GATEWAY_AUTH_TOKEN', 'MIKROBOT_GATEWAY_AUTH_TOKEN', 'HOME'], 'the probe parses both forms');
+  const results = await blankVerdicts({ assignments: [] }, unit);
+  assert.equal(results.map((r) => [r.status, r.severity]), [['fail', 'critical'], ['fail', 'critical']]);
+  assert.equal(results.map((r) => r.subject), [`KAFCLAW_GATEWAY_AUTH_TOKEN= in unit ${FRAGMENT}`, `MIKROBOT_GATEWAY_AUTH_TOKEN= in unit ${FRAGMENT}`]);
+  assert.match(results[0]!.message, /disables auth/);
+});
+
+test('on a remote host the unit\'s blank token is reported once, though it is also in the service environment', async () => {
+  const unit = unitWith('Environment=KAFCLAW_GATEWAY_AUTH_TOKEN=');
+  // What the collector builds on a remote host: the unit's Environment= lines, sourced to the unit.
+  const environment: ServiceEnvironment = { assignments: [{ name: 'KAFCLAW_GATEWAY_AUTH_TOKEN', value: '', source: `unit ${FRAGMENT}` }] };
+  const results = await blankVerdicts(environment, unit);
+  assert.equal(results.map((r) => r.subject), [`KAFCLAW_GATEWAY_AUTH_TOKEN= in unit ${FRAGMENT}`]);
 });
 
 test.run();
