@@ -15,7 +15,7 @@ import { isConfigError, loadConfig, parseEnvFileEntries } from '../lib/config/in
 import type { ConfigFact } from './config-fact.js';
 import type { ServiceEnvironment } from './kafclaw.js';
 import type { RuntimeUser } from './secrets.js';
-import { sensitiveFiles, secretBearingFiles } from './sensitive-files.js';
+import { fixBackupPrefixes, sensitiveFiles, secretBearingFiles } from './sensitive-files.js';
 import { isolationPaths, workPaths } from './paths.js';
 import { configSecrets } from './secret-inventory.js';
 import { homeOf, stateDir } from './locations.js';
@@ -209,7 +209,7 @@ async function configFacts(
   const probes: FactProbe[] = [];
   // One stat for both path facts: each check reads its own paths out of the shared map.
   const paths = [
-    ...(needs.has('paths.sensitive-files') ? sensitiveFiles(loaded).map((f) => f.path) : []),
+    ...(needs.has('paths.sensitive-files') ? [...sensitiveFiles(loaded).map((f) => f.path), ...fixBackupPrefixes(loaded)] : []),
     ...(needs.has('paths.isolation') ? isolationPaths(loaded) : []),
   ];
   if (paths.length > 0) probes.push(pathsProbe(PATHS_FACT, [...new Set(paths)]));
@@ -218,7 +218,7 @@ async function configFacts(
     const home = homeOf(loaded);
     const { workspace, workRepo } = workPaths(loaded);
     const places = [workspace, workRepo, `${home}/.bash_history`, `${home}/.zsh_history`, `${home}/.history`, `${stateDir(loaded)}/logs`, `${stateDir(loaded)}/lifecycle-events.jsonl`, '/var/log/kafclaw'];
-    probes.push(leaksProbe('leaks', configSecrets(loaded), [...new Set(places)]));
+    probes.push(leaksProbe('leaks', configSecrets(loaded), [...new Set(places), ...fixBackupPrefixes(loaded)]));
   }
   return probes;
 }

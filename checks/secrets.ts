@@ -7,8 +7,9 @@ import { configEdit } from '../lib/resources/config-edit.js';
 import { envFileValue } from '../lib/resources/env-file-value.js';
 import { fileMode } from '../lib/resources/file-mode.js';
 import type { Resource } from '../lib/resources/types.js';
+import { shellQuote } from '../lib/target/quote.js';
 import { kafclawEnvFile } from './locations.js';
-import { secretBearingFiles, sensitiveFiles, type SensitiveFile } from './sensitive-files.js';
+import { backedUpFile, secretBearingFiles, sensitiveFiles, type SensitiveFile } from './sensitive-files.js';
 
 const config = (ctx: CheckContext) => ctx.facts.get<ConfigFact>('config');
 
@@ -76,7 +77,7 @@ export const providerKeysInConfig: Check = {
       resources,
       steps: [
         ...literals.map((literal) => `${literal.keyPath.join('.')} → ${file} as ${envNameFor(literal.keyPath)}`),
-        `The backup of ${loaded.path} (config.json.bak-…) still holds the literals: delete it once the gateway runs with the new file, and rotate any key that was ever committed or shared.`,
+        `Rotate any key that was ever committed or shared: every earlier copy of ${loaded.path} still holds it.`,
       ],
     };
   },
@@ -128,16 +129,30 @@ export function permissionProblem(file: SensitiveFile, stat: PathFacts, runtime:
   return null;
 }
 
+/** A fix backup holds the secrets its file held: only its owner may read it, whatever the file's mode. */
+export function backupPermissionProblem(stat: PathFacts): string | null {
+  const mode = stat.mode ?? 0;
+  return (mode & 0o077) !== 0 ? `mode 0${mode.toString(8)} lets group or others read this backup and the secrets it holds, expected 0600` : null;
+}
+
+/** The fix backups among the gathered paths, with what is wrong with each (null when nothing is). */
+function backupVerdicts(ctx: CheckContext, stats: Map<string, PathFacts>): Array<{ stat: PathFacts; problem: string | null }> {
+  const loaded = config(ctx);
+  return [...stats.values()]
+    .filter((stat) => stat.exists && stat.type === 'file' && backedUpFile(loaded, stat.path) !== null)
+    .map((stat) => ({ stat, problem: backupPermissionProblem(stat) }));
+}
+
 export const filePermissions: Check = {
   id: 'secrets.file-permissions',
-  title: 'State, config and env files are private to the gateway user',
+  title: 'State, config and env files (and their backups) are private to the gateway user',
   severity: 'high',
   profiles: ['doctor', 'go-live'],
-  rationale: 'Anyone who can read config.json, an env file or timeline.db can read the tokens and the conversations.',
+  rationale: 'Anyone who can read config.json, an env file, a backup of either or timeline.db can read the tokens and the conversations.',
   runbook: '§2',
   needs: ['config', 'paths.sensitive-files', 'runtime.user'],
   fixKind: 'auto',
-  fixSummary: 'chmod the state dir 0700 and the files 0600 (ownership is fixed only when run as root).',
+  fixSummary: 'chmod the state dir 0700 and the files and backups 0600 (ownership is fixed only when run as root).',
   run(ctx) {
     const stats = ctx.facts.get<Map<string, PathFacts>>('paths.sensitive-files');
     const runtime = ctx.facts.get<RuntimeUser>('runtime.user');
@@ -150,8 +165,12 @@ export const filePermissions: Check = {
       const problem = permissionProblem(file, stat, runtime);
       if (problem) verdicts.push({ status: 'fail', subject: file.path, message: `${file.path}: ${problem}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
     }
+    const backups = backupVerdicts(ctx, stats);
+    for (const { stat, problem } of backups) {
+      if (problem) verdicts.push({ status: 'fail', subject: stat.path, message: `${stat.path}: ${problem}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
+    }
     if (verdicts.length > 0) return verdicts;
-    return { status: 'pass', message: `${checked} state, config and env path(s) are private` };
+    return { status: 'pass', message: `${checked} state, config and env path(s) and ${backups.length} backup(s) are private` };
   },
   fix(ctx) {
     const stats = ctx.facts.get<Map<string, PathFacts>>('paths.sensitive-files');
@@ -162,6 +181,7 @@ export const filePermissions: Check = {
         return stat?.exists && permissionProblem(file, stat, runtime) !== null && ((stat.mode ?? 0) & 0o077) !== 0;
       })
       .map((file) => fileMode(ctx.target, { path: file.path, mode: file.kind === 'dir' ? 0o700 : 0o600 }));
+    for (const { stat, problem } of backupVerdicts(ctx, stats)) if (problem) resources.push(fileMode(ctx.target, { path: stat.path, mode: 0o600 }));
     return { resources, steps: ['Ownership by another user is not changed: chown the files to the gateway user as root.'] };
   },
 };
@@ -171,23 +191,29 @@ export const tokenLeak: Check = {
   title: 'Tokens and keys appear nowhere they should not',
   severity: 'critical',
   profiles: ['doctor', 'go-live'],
-  rationale: 'A token in the workspace, soul files, shell history or logs is readable by the agent and by whoever reads those.',
+  rationale: 'A token in the workspace, soul files, shell history, logs or a forgotten fix backup is readable by the agent and by whoever reads those.',
   runbook: '§3',
   needs: ['config', 'leaks'],
   fixKind: 'guided',
-  fixSummary: 'Remove the value from each file listed, then rotate the secret: it must be treated as exposed.',
+  fixSummary: 'Remove the value from each file listed, then rotate the secret: it must be treated as exposed. A fix backup only needs deleting once its change is checked, unless others could read it.',
   run(ctx) {
     const loaded = config(ctx);
+    // Config and env files hold secrets by design; other checks judge them. Their fix backups are
+    // reported: they keep values the fix moved out, and nothing reads them.
     const homes = new Set(secretBearingFiles(loaded));
-    // Config and env files (and fix backups of them) hold secrets by design; other checks judge them.
-    const findings = ctx.facts.get<LeakFinding[]>('leaks').filter((f) => !homes.has(f.file) && !homes.has(f.file.replace(/\.bak-\d{8}T\d{6}Z$/, '')));
-    if (findings.length === 0) return { status: 'pass', message: 'no token or key found in the workspace, work repo, shell history or logs' };
-    return findings.map((finding): Verdict => ({
-      status: 'fail',
-      subject: finding.file,
-      message: `the value of ${finding.secret} appears in ${finding.file}`,
-      evidence: { secret: finding.secret, file: finding.file },
-    }));
+    const findings = ctx.facts.get<LeakFinding[]>('leaks').filter((f) => !homes.has(f.file));
+    if (findings.length === 0) return { status: 'pass', message: 'no token or key found in the workspace, work repo, shell history, logs or fix backups' };
+    return findings.map((finding): Verdict => {
+      const evidence = { secret: finding.secret, file: finding.file };
+      const original = backedUpFile(loaded, finding.file);
+      if (original === null) return { status: 'fail', subject: finding.file, message: `the value of ${finding.secret} appears in ${finding.file}`, evidence };
+      return {
+        status: 'fail',
+        subject: finding.file,
+        message: `the backup ${finding.file} (of ${original}) still holds the value of ${finding.secret}: once you have checked the fix, delete it (rm ${shellQuote(finding.file)})`,
+        evidence,
+      };
+    });
   },
 };
 

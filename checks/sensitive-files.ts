@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { ConfigFact } from './config-fact.js';
+import type { PathPrefix } from '../lib/facts/probes/paths.js';
 import { envFileCandidates, homeOf, stateDir, timelineDb } from './locations.js';
 
 export interface SensitiveFile {
@@ -25,4 +26,18 @@ export function sensitiveFiles(config: ConfigFact): SensitiveFile[] {
 /** Config and env files, for the git check. */
 export function secretBearingFiles(config: ConfigFact): string[] {
   return [config.path, ...(config.includes ?? []), ...envFileCandidates(config)];
+}
+
+/**
+ * Where the backups of `doctor --fix` (and of the gateway's config edits) sit: `<file>.bak-<time>` next
+ * to config.json and each env file. They hold the secrets the file held before the edit.
+ */
+export function fixBackupPrefixes(config: ConfigFact): PathPrefix[] {
+  return [...new Set([config.path, ...envFileCandidates(config)])].map((path) => ({ prefix: `${path}.bak-` }));
+}
+
+/** The file `path` is a fix backup of, or null. */
+export function backedUpFile(config: ConfigFact, path: string): string | null {
+  const prefix = fixBackupPrefixes(config).find((p) => path.startsWith(p.prefix) && !path.slice(p.prefix.length).includes('/'));
+  return prefix ? prefix.prefix.slice(0, -'.bak-'.length) : null;
 }

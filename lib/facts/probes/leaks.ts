@@ -1,6 +1,6 @@
 import type { FactProbe } from '../types.js';
 import type { Secret } from '../../secrets/secret.js';
-import { shellQuote } from '../../target/quote.js';
+import { shellPattern, type PathSpec } from './paths.js';
 import { isEnvReference } from '../../secrets/formats.js';
 
 export interface LeakFinding {
@@ -21,17 +21,17 @@ export function parseLeaks(labels: readonly string[], text: string): LeakFinding
 }
 
 /**
- * Search places for secret values. Each value travels inside the probe script (standard input of
+ * Search places (files, directories, or every file with a prefix) for secret values. Each value travels inside the probe script (standard input of
  * `sh -s`) and reaches grep as a here-document on its standard input (`-f -`): never on a command line.
  */
 export function leaksProbe(
   key: string,
   secrets: ReadonlyArray<{ label: string; secret: Secret }>,
-  places: readonly string[],
+  places: readonly PathSpec[],
 ): FactProbe<LeakFinding[]> {
   // An unresolved `${VAR}` reference is not a secret value: searching for it finds only the config.
   const usable = secrets.filter(({ secret }) => secret.length >= 8 && !secret.reveal().includes('\n') && !isEnvReference(secret.reveal()));
-  const quotedPlaces = places.map(shellQuote).join(' ');
+  const quotedPlaces = places.map(shellPattern).join(' ');
   const lines: string[] = [];
   if (places.length > 0) {
     usable.forEach(({ secret }, index) => {

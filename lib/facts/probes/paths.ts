@@ -15,15 +15,31 @@ export interface PathFacts {
   realpath?: string;
 }
 
+/** Every path that starts with `prefix` and has no `/` after it, e.g. `{ prefix: '/x/config.json.bak-' }`. */
+export interface PathPrefix {
+  prefix: string;
+}
+
+/** A path, or the paths of one directory that start with a prefix (the shell's `prefix*`). */
+export type PathSpec = string | PathPrefix;
+
+/** A spec as one shell word: a path quoted, a prefix quoted with an unquoted `*` after it. */
+export function shellPattern(spec: PathSpec): string {
+  return typeof spec === 'string' ? shellQuote(spec) : `${shellQuote(spec.prefix)}*`;
+}
+
+function matchesPrefix(specs: readonly PathSpec[], path: string): boolean {
+  return specs.some((spec) => typeof spec !== 'string' && path.startsWith(spec.prefix) && !path.slice(spec.prefix.length).includes('/'));
+}
 
 /**
  * Three sections: `stat` lines `%F|%a|%u|%g|%n` for every path that exists (or is a dangling link);
  * after `@@resolving`, the paths that resolve, one a line; after `@@resolved`, `readlink -f` of each,
  * in the same order.
  */
-export function parsePathFacts(paths: readonly string[], text: string): Map<string, PathFacts> {
+export function parsePathFacts(paths: readonly PathSpec[], text: string): Map<string, PathFacts> {
   const result = new Map<string, PathFacts>();
-  for (const path of paths) result.set(path, { path, exists: false });
+  for (const path of paths) if (typeof path === 'string') result.set(path, { path, exists: false });
   const [statPart = '', rest = ''] = text.split('@@resolving\n');
   const [resolvingPart = '', resolvedPart = ''] = rest.split('@@resolved\n');
   for (const line of statPart.split('\n')) {
@@ -31,7 +47,7 @@ export function parsePathFacts(paths: readonly string[], text: string): Map<stri
     if (fields.length < 5) continue;
     const [type = '', mode = '0', uid = '0', gid = '0', ...name] = fields;
     const path = name.join('|');
-    if (!result.has(path)) continue;
+    if (!result.has(path) && !matchesPrefix(paths, path)) continue;
     result.set(path, { path, exists: true, type: fileTypeOf(type), mode: parseInt(mode, 8), uid: Number(uid), gid: Number(gid), realpath: path });
   }
   const resolving = resolvingPart.split('\n').filter(Boolean);
@@ -45,9 +61,12 @@ export function parsePathFacts(paths: readonly string[], text: string): Map<stri
   return result;
 }
 
-/** Stat and resolve every path in one probe: one `stat` and one `readlink` process for all of them. */
-export function pathsProbe(key: string, paths: readonly string[]): FactProbe<Map<string, PathFacts>> {
-  const list = paths.map(shellQuote).join(' ');
+/**
+ * Stat and resolve every path in one probe: one `stat` and one `readlink` process for all of them.
+ * A prefix adds each existing path it matches to the map; a missing plain path is there as not existing.
+ */
+export function pathsProbe(key: string, paths: readonly PathSpec[]): FactProbe<Map<string, PathFacts>> {
+  const list = paths.map(shellPattern).join(' ');
   const script = paths.length === 0 ? 'true' : [
     `set --; for p in ${list}; do if [ -e "$p" ] || [ -L "$p" ]; then set -- "$@" "$p"; fi; done`,
     `if [ $# -gt 0 ]; then stat -c '%F|%a|%u|%g|%n' -- "$@"; fi`,
