@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { fixtureHome, referenceConfig } from './fixture-home.js';
 import { envNameFor, findLiteralCredentials } from '../../checks/secrets.js';
 
@@ -87,6 +87,52 @@ test('token leak: a token in shell history and in the workspace is found, by pla
     const files = results.filter((r) => r.status === 'fail').map((r) => r.subject).sort();
     assert.equal(files, [home.path('.bash_history'), home.path('ws/SOUL.md')]);
     assert.not.match(JSON.stringify(results), token);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('fix backups: a group- or world-readable config.json or env-file backup fails file-permissions and its fix makes it 0600', async () => {
+  const home = fixtureHome({ paths: { workspace: '~/ws', workRepoPath: '~/repo' } });
+  try {
+    const open = home.write('.kafclaw/config.json.bak-20260101T000000Z', '{}\n', 0o644);
+    const envBackup = home.write('.config/kafclaw/env.bak-20260101T000000Z.1', 'A=1\n', 0o640);
+    const closed = home.write('.kafclaw/config.json.bak-20260102T000000Z', '{}\n', 0o600);
+    home.write('.kafclaw/config.json.orig', '{}\n', 0o644);
+    const results = await home.results('secrets.file-permissions');
+    const failing = results.filter((r) => r.status === 'fail');
+    assert.equal(failing.map((r) => r.subject).sort(), [envBackup, open].sort());
+    assert.match(failing.find((r) => r.subject === open)!.message, /mode 0644 lets group or others read this backup/);
+    assert.not.ok(results.some((r) => r.subject === closed));
+
+    const run = await home.doctor({ only: ['secrets.file-permissions'], fix: true });
+    assert.equal(run.fixes.map((f) => f.outcome), ['repaired']);
+    for (const path of [open, envBackup, closed]) assert.is(statSync(path).mode & 0o777, 0o600, path);
+    assert.is(statSync(home.path('.kafclaw/config.json.orig')).mode & 0o777, 0o644, 'only fix backups are judged');
+    assert.is(run.results[0]?.status, 'pass');
+    assert.match(run.results[0]!.message, /and 3 backup\(s\) are private/);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token leak: a backup holding the gateway token or a provider key is reported by path, never by value; the live files are not', async () => {
+  const token = 'c0ffee11d00d22beef33cafe44babe55f00d66deed77aced88fade99bead00aa';
+  const key = 'sk-ant-api03-backupcanary-Zq81Vx02Lm93Kp74Ns65';
+  const config = { gateway: { authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' }, providers: { anthropic: { apiKey: '${KAFCLAW_PROVIDERS_ANTHROPIC_API_KEY}' } }, paths: { workspace: '~/ws', workRepoPath: '~/repo' } };
+  const home = fixtureHome(config);
+  try {
+    home.write('.config/kafclaw/env', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\nKAFCLAW_PROVIDERS_ANTHROPIC_API_KEY=${key}\n`);
+    const [clean] = await home.results('secrets.token-leak');
+    assert.is(clean?.status, 'pass', clean?.message);
+    const configBackup = home.write('.kafclaw/config.json.bak-20260101T000000Z', JSON.stringify({ providers: { anthropic: { apiKey: key } } }));
+    const envBackup = home.write('.config/kafclaw/env.bak-20260101T000000Z', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\n`);
+    const results = await home.results('secrets.token-leak');
+    const failing = results.filter((r) => r.status === 'fail');
+    assert.equal(failing.map((r) => `${r.subject} ${r.evidence?.secret}`).sort(), [`${configBackup} providers.anthropic.apiKey`, `${envBackup} gateway.authToken`].sort());
+    assert.match(failing[0]!.message, /still holds the value of .*delete it \(rm /);
+    assert.not.match(JSON.stringify(results), token);
+    assert.not.match(JSON.stringify(results), key);
   } finally {
     home.cleanup();
   }
