@@ -1,13 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { FactProbe } from '../lib/facts/types.js';
 import type { FactSnapshot } from '../lib/facts/snapshot.js';
 import { FactError } from '../lib/facts/snapshot.js';
 import type { FileStat, Target } from '../lib/target/types.js';
 import { opsStorePath, SYSTEM_BACKUP_DIR, userBackupDir } from '../lib/backup/locations.js';
-// lib/store loads the native SQLite addon: imported only when a store is read (see readStoreCopy).
-import type { BackupRecord, OpsStore, RestoreTestRecord } from '../lib/store/index.js';
+import type { BackupRecord, RestoreTestRecord } from '../lib/store/index.js';
+import { readOpsStore } from './ops-store.js';
 import type { ServiceEnvironment } from './kafclaw.js';
 
 /** A systemd timer and what its service runs. */
@@ -105,46 +103,19 @@ export function destOf(command: string): string | null {
   return match ? match[1]!.replace(/^["']|["']$/g, '') : null;
 }
 
-function homeOfEnv(environment: ServiceEnvironment | undefined, fallback: string): string {
+export function homeOfEnv(environment: ServiceEnvironment | undefined, fallback: string): string {
   return environment?.assignments.filter((a) => a.name === 'HOME').at(-1)?.value || fallback;
 }
 
 async function readStoreCopy(target: Target, path: string, sudo: boolean): Promise<OpsStoreFacts> {
-  const { newestRestoreTest, newestSuccessfulRestoreTest, newestVerifiedBackup, openStore, openStoreReadOnly } = await import('../lib/store/index.js');
-  const empty = { path, exists: false, newestVerifiedBackup: null, newestSuccessfulRestoreTest: null, newestRestoreTest: null };
-  const read = (store: OpsStore): OpsStoreFacts => ({
+  const facts = await readOpsStore(target, path, sudo, (store, lib) => ({
     path,
     exists: true,
-    newestVerifiedBackup: newestVerifiedBackup(store),
-    newestSuccessfulRestoreTest: newestSuccessfulRestoreTest(store),
-    newestRestoreTest: newestRestoreTest(store),
-  });
-  if (target.kind === 'local') {
-    const store = openStoreReadOnly(path);
-    if (!store) return empty;
-    try {
-      return read(store);
-    } finally {
-      store.close();
-    }
-  }
-  const bytes = await target.readFile(path, { sudo });
-  if (!bytes) return empty;
-  const dir = await mkdtemp(join(tmpdir(), 'kafclaw-ops-copy-'));
-  try {
-    await writeFile(join(dir, 'ops.db'), bytes, { mode: 0o600 });
-    const wal = await target.readFile(`${path}-wal`, { sudo });
-    if (wal) await writeFile(join(dir, 'ops.db-wal'), wal, { mode: 0o600 });
-    // read-write on the private copy, so SQLite can replay a WAL copied with it
-    const store = openStore(join(dir, 'ops.db'));
-    try {
-      return read(store);
-    } finally {
-      store.close();
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+    newestVerifiedBackup: lib.newestVerifiedBackup(store),
+    newestSuccessfulRestoreTest: lib.newestSuccessfulRestoreTest(store),
+    newestRestoreTest: lib.newestRestoreTest(store),
+  }));
+  return facts ?? { path, exists: false, newestVerifiedBackup: null, newestSuccessfulRestoreTest: null, newestRestoreTest: null };
 }
 
 /**

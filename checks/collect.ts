@@ -20,7 +20,10 @@ import { isolationPaths, workPaths } from './paths.js';
 import { configSecrets } from './secret-inventory.js';
 import { homeOf, stateDir } from './locations.js';
 import { MONITOR_FACT, readMonitorFact } from './monitor.js';
-import { backupScheduleProbe, collectBackupFacts } from './backup-facts.js';
+import { backupScheduleProbe, collectBackupFacts, homeOfEnv } from './backup-facts.js';
+import { gatewayEndpoint } from './gateway-facts.js';
+import { readTokenRotations } from './token-rotation.js';
+import { opsStorePath } from '../lib/backup/locations.js';
 
 const UNIT_KEY = `host.unit:${GATEWAY_UNIT}`;
 
@@ -47,6 +50,7 @@ const DERIVED_NEEDS: Record<string, string[]> = {
   // backup facts: the gateway user's HOME locates the store and the default destination
   'backup.dest': ['backup.schedule', 'env.service', UNIT_KEY, 'host.passwd'],
   'ops.store': ['env.service', UNIT_KEY, 'host.passwd'],
+  'ops.token-rotated-at': ['env.service', UNIT_KEY, 'host.passwd', 'config'],
 };
 
 export interface CollectOptions {
@@ -55,7 +59,7 @@ export interface CollectOptions {
   /** Use sudo for the probes that need root (a non-root SSH login). */
   sudo?: boolean;
   timeoutMs?: number;
-  /** The last recorded token rotation (ISO time), from the operations store. */
+  /** The last rotation of the current token (ISO time); read from the operations store when not given. */
   tokenRotatedAt?: string | null;
 }
 
@@ -118,7 +122,7 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   const sudo = options.sudo ?? false;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const hostProbes = [...needs].filter((key) => HOST_PROBES[key]).map((key) => HOST_PROBES[key]!());
-  if (needs.has('ops.token-rotated-at')) snapshot.set('ops.token-rotated-at', options.tokenRotatedAt ?? null);
+  if (needs.has('ops.token-rotated-at') && options.tokenRotatedAt !== undefined) snapshot.set('ops.token-rotated-at', options.tokenRotatedAt);
 
   let environment: ServiceEnvironment;
   let configProbes: FactProbe[];
@@ -146,8 +150,30 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     aliasPathFacts(snapshot, needs);
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
+  if (needs.has('ops.token-rotated-at') && !snapshot.has('ops.token-rotated-at')) await collectTokenRotation(target, snapshot, sudo);
   if (needs.has('backup.dest') || needs.has('ops.store')) await collectBackupFacts(target, needs, snapshot, sudo);
   return snapshot;
+}
+
+/**
+ * When the current token was last rotated, from the gateway user's operations store: null when there
+ * is no token, no store or no record for this token (a record of another token does not count).
+ */
+async function collectTokenRotation(target: Target, snapshot: FactSnapshot, sudo: boolean): Promise<void> {
+  const key = 'ops.token-rotated-at';
+  const config = safely<ConfigFact>(snapshot, 'config');
+  const fingerprint = config ? gatewayEndpoint(config).token?.fingerprint() : undefined;
+  if (!fingerprint) {
+    snapshot.set(key, null);
+    return;
+  }
+  const environment = safely<ServiceEnvironment>(snapshot, 'env.service');
+  const store = opsStorePath(homeOfEnv(environment, target.kind === 'local' ? process.env.HOME ?? '/root' : '/root'));
+  try {
+    snapshot.set(key, (await readTokenRotations(target, store, fingerprint, sudo))?.current?.rotatedAt ?? null);
+  } catch (error) {
+    snapshot.set(key, new FactError(key, (error as Error).message));
+  }
 }
 
 const PATHS_FACT = 'paths';

@@ -1,7 +1,12 @@
 import { request } from 'node:http';
+import { homedir } from 'node:os';
 import type { Target } from '../lib/target/types.js';
 import { describeConfig, loadConfig } from '../lib/config/index.js';
+import { opsStorePath } from '../lib/backup/locations.js';
+import type { TokenRotationLookup } from '../lib/store/index.js';
 import { describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
+import { readOpsStore } from './ops-store.js';
+import { describeTokenRotation, GATEWAY_TOKEN_KIND, tokenRotationView, type TokenRotationView } from './token-rotation.js';
 
 export interface GatewayStatus {
   configPath: string;
@@ -19,10 +24,15 @@ export interface GatewayStatus {
   providers: string[];
   /** Enabled channels, and channels with an enabled account. */
   channels: Array<{ name: string; enabled: boolean; accounts: string[] }>;
-  reachability: { url: string; reachable: boolean; detail: string };
+  /** `reachable` is null when the gateway was not probed (`detail` says why). */
+  reachability: { url: string; probed: boolean; reachable: boolean | null; detail: string };
+  opsStore: string;
   lastBackup: string | null;
   lastRestoreTest: string | null;
+  /** The last rotation of the current token, and its age in whole days. */
   tokenRotatedAt: string | null;
+  tokenAgeDays: number | null;
+  tokenRotation: TokenRotationView;
 }
 
 /** One unauthenticated GET of the public status route, bounded by a short timeout. */
@@ -41,9 +51,36 @@ function probeGateway(host: string, port: number, timeoutMs: number): Promise<{ 
 export interface StatusOptions {
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
-  lastBackup?: string | null;
-  lastRestoreTest?: string | null;
-  tokenRotatedAt?: string | null;
+  /** The operations store; default `$HOME/.kafclaw/ops.db`. */
+  opsStore?: string;
+  now?: Date;
+}
+
+interface StoreStatus {
+  lastBackup: string | null;
+  lastRestoreTest: string | null;
+  rotations: TokenRotationLookup | null | Error;
+}
+
+/** The last verified backup, the last restore test and the token's rotations; nothing is created when the store does not exist. */
+async function readStoreStatus(target: Target, path: string, fingerprint: string | null): Promise<StoreStatus> {
+  try {
+    const read = await readOpsStore(target, path, false, (store, lib) => {
+      const backup = lib.newestVerifiedBackup(store);
+      const test = lib.newestRestoreTest(store);
+      return {
+        lastBackup: backup ? `${backup.createdAt} ${backup.path} (verified${backup.encrypted ? ', encrypted' : ''})` : null,
+        lastRestoreTest: test
+          ? `${test.startedAt} ${test.ok ? 'passed' : `FAILED (${test.failedSteps.join(', ')})`} on ${test.target}, backup ${test.backupName ?? test.backupPath}`
+          : null,
+        rotations: fingerprint ? lib.tokenRotationsOf(store, GATEWAY_TOKEN_KIND, fingerprint) : null,
+      };
+    });
+    return read ?? { lastBackup: null, lastRestoreTest: null, rotations: null };
+  } catch (error) {
+    const unknown = `unknown (${(error as Error).message})`;
+    return { lastBackup: unknown, lastRestoreTest: unknown, rotations: error as Error };
+  }
 }
 
 export async function gatherStatus(target: Target, options: StatusOptions = {}): Promise<GatewayStatus> {
@@ -52,7 +89,15 @@ export async function gatherStatus(target: Target, options: StatusOptions = {}):
   const description = describeConfig(loaded);
   const probeHost = isLoopbackHost(endpoint.host) || endpoint.host === '0.0.0.0' || endpoint.host === '' || endpoint.host === '::' ? '127.0.0.1' : endpoint.host;
   const url = `http://${probeHost}:${endpoint.dashboardPort}/api/v1/status`;
-  const reach = probeHost === '127.0.0.1' ? await probeGateway(probeHost, endpoint.dashboardPort, options.timeoutMs ?? 800) : { reachable: false, detail: 'not probed: the gateway binds a non-loopback address' };
+  const reach =
+    probeHost === '127.0.0.1'
+      ? { probed: true, ...(await probeGateway(probeHost, endpoint.dashboardPort, options.timeoutMs ?? 800)) }
+      : { probed: false, reachable: null, detail: `the gateway binds ${endpoint.host}, not loopback, and status sends nothing beyond loopback` };
+  const fingerprint = endpoint.token ? endpoint.token.fingerprint() : null;
+  const env = options.env ?? process.env;
+  const storePath = options.opsStore ?? opsStorePath(env.HOME || homedir());
+  const store = await readStoreStatus(target, storePath, fingerprint);
+  const rotation = tokenRotationView(fingerprint, store.rotations, storePath, options.now ?? new Date());
   return {
     configPath: loaded.path,
     configExists: loaded.exists,
@@ -64,15 +109,23 @@ export async function gatherStatus(target: Target, options: StatusOptions = {}):
       loopback: isLoopbackHost(endpoint.host),
       auth: endpoint.token ? 'token set' : 'no token',
       tokenSource: endpoint.token ? endpoint.tokenSource : null,
-      tokenFingerprint: endpoint.token ? endpoint.token.fingerprint() : null,
+      tokenFingerprint: fingerprint,
     },
     providers: description.providers.map((p) => p.id).sort(),
     channels: description.channels.map((c) => ({ name: c.id, enabled: c.enabled, accounts: c.accounts })),
     reachability: { url, ...reach },
-    lastBackup: options.lastBackup ?? null,
-    lastRestoreTest: options.lastRestoreTest ?? null,
-    tokenRotatedAt: options.tokenRotatedAt ?? null,
+    opsStore: storePath,
+    lastBackup: store.lastBackup,
+    lastRestoreTest: store.lastRestoreTest,
+    tokenRotatedAt: rotation.state === 'rotated' ? rotation.rotatedAt : null,
+    tokenAgeDays: rotation.state === 'rotated' ? rotation.ageDays : null,
+    tokenRotation: rotation,
   };
+}
+
+function reachability(reach: GatewayStatus['reachability']): string {
+  if (!reach.probed) return `not probed (${reach.detail})`;
+  return `${reach.reachable ? 'up' : 'down'} (${reach.url}: ${reach.detail})`;
 }
 
 export function renderStatus(status: GatewayStatus): string {
@@ -84,9 +137,9 @@ export function renderStatus(status: GatewayStatus): string {
     `Gateway auth:  ${g.auth}${g.tokenSource ? ` (from ${g.tokenSource}, ${g.tokenFingerprint})` : ''}`,
     `Providers:     ${status.providers.length > 0 ? status.providers.join(', ') : 'none configured'}`,
     `Channels:      ${status.channels.map((c) => `${c.name}${c.enabled ? '' : ' (disabled)'}${c.accounts.length > 0 ? ` [accounts: ${c.accounts.join(', ')}]` : ''}`).join(', ') || 'none enabled'}`,
-    `Reachability:  ${status.reachability.reachable ? 'up' : 'down'} (${status.reachability.url}: ${status.reachability.detail})`,
+    `Reachability:  ${reachability(status.reachability)}`,
     `Last backup:   ${never(status.lastBackup, 'run `kafclaw backup`')}`,
     `Restore test:  ${never(status.lastRestoreTest, 'run `kafclaw restore-test`')}`,
-    `Token rotated: ${never(status.tokenRotatedAt, 'no rotation record')}`,
+    `Token age:     ${describeTokenRotation(status.tokenRotation)}`,
   ].join('\n') + '\n';
 }

@@ -43,8 +43,18 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('status')
-    .description('config source, gateway bind and auth state, providers and channels, gateway reachability')
+    .description('config source, gateway bind and auth state, providers and channels, gateway reachability, last backup, last restore test, token age')
     .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Reads the configuration as doctor does, and the operations store',
+        '(~/.kafclaw/ops.db) without creating it. Probes the gateway on loopback only.',
+        'The token shows as a sha256: fingerprint; its age is that of the newest',
+        'rotation recorded for this token.',
+      ].join('\n'),
+    )
     .action(async (flags) => {
       const { statusCommand } = await import('./status.js');
       setExit(await statusCommand(flags));

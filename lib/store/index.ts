@@ -9,5 +9,5 @@ export { recordAuditRun, newestAuditRun } from './audit-runs.js';
 export type { AuditRunRecord } from './audit-runs.js';
 export { recordAttestation, currentAttestation } from './attestations.js';
 export type { AttestationRecord } from './attestations.js';
-export { recordTokenRotation, newestTokenRotation } from './token-rotations.js';
-export type { TokenRotationRecord } from './token-rotations.js';
+export { recordTokenRotation, newestTokenRotation, tokenRotationsOf } from './token-rotations.js';
+export type { TokenRotationLookup, TokenRotationRecord } from './token-rotations.js';

@@ -1,10 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fixtureHome, referenceConfig } from './fixture-home.js';
 import { gatherStatus, renderStatus } from '../../checks/status.js';
 import { LocalTarget } from '../../lib/target/local.js';
+import { Secret } from '../../lib/secrets/index.js';
+import { openStore, recordTokenRotation } from '../../lib/store/index.js';
 
 function listen(): Promise<Server> {
   return new Promise((resolve) => {
@@ -45,6 +48,42 @@ test('status of reference 03: remote bind with a token, reported by fingerprint 
     assert.not.match(text, '9f2c4e6a8b0d');
     assert.ok(status.channels.some((c) => c.name === 'whatsapp' && c.enabled));
     assert.equal(status.providers, ['openrouter']);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('status does not probe a non-loopback address, and says so instead of "down"', async () => {
+  const home = fixtureHome({ gateway: { host: '192.0.2.10', authToken: '${T}' } }, { T: 'e1d2c3b4a5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9' });
+  try {
+    const status = await gatherStatus(new LocalTarget(), { env: home.env });
+    assert.equal([status.reachability.probed, status.reachability.reachable], [false, null]);
+    const line = renderStatus(status).split('\n').find((l) => l.startsWith('Reachability:'))!;
+    assert.match(line, /^Reachability: +not probed \(the gateway binds 192\.0\.2\.10, not loopback/);
+    assert.not.match(line, 'down');
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('status reads the token age from ops.db, matched by fingerprint; no ops.db is created', async () => {
+  const token = 'b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0';
+  const home = fixtureHome({ gateway: { authToken: '${T}' } }, { T: token });
+  const now = new Date('2026-12-04T12:00:00Z');
+  try {
+    const before = await gatherStatus(new LocalTarget(), { env: home.env, now });
+    assert.equal([before.tokenRotatedAt, before.tokenAgeDays, before.tokenRotation.state], [null, null, 'no-store']);
+    assert.match(renderStatus(before), /^Token age: +no rotation record \(no operations store at .*ops\.db\)$/m);
+    assert.not.ok(existsSync(home.path('.kafclaw/ops.db')), 'status created ops.db');
+    const store = openStore(home.path('.kafclaw/ops.db'));
+    recordTokenRotation(store, { host: 'gw1', kind: 'gateway.authToken', fingerprint: new Secret(token).fingerprint(), rotatedAt: '2026-11-22T09:00:00.000Z', actor: 'a', reason: 'r' });
+    store.close();
+    const after = await gatherStatus(new LocalTarget(), { env: home.env, now });
+    assert.equal([after.tokenRotatedAt, after.tokenAgeDays], ['2026-11-22T09:00:00.000Z', 12]);
+    assert.match(renderStatus(after), /^Token age: +rotated 12 days ago \(2026-11-22\)$/m);
+    const rotatedAway = await gatherStatus(new LocalTarget(), { env: { ...home.env, T: 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f' }, now });
+    assert.equal([rotatedAway.tokenRotatedAt, rotatedAway.tokenRotation.state], [null, 'no-record']);
+    assert.match(renderStatus(rotatedAway), /^Token age: +the current token \(sha256:[0-9a-f]{12}\) has no rotation record; the newest record \(2026-11-22\) is for another token/m);
   } finally {
     home.cleanup();
   }
