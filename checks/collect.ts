@@ -61,6 +61,8 @@ export interface CollectOptions {
   timeoutMs?: number;
   /** The last rotation of the current token (ISO time); read from the operations store when not given. */
   tokenRotatedAt?: string | null;
+  /** Told which configuration file was audited (each time facts are gathered), when a check reads it. */
+  onConfig?: (config: { path: string; exists: boolean }) => void;
 }
 
 function expandNeeds(checks: readonly Check[]): Set<string> {
@@ -150,6 +152,8 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     aliasPathFacts(snapshot, needs);
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
+  const config = safely<ConfigFact>(snapshot, 'config');
+  if (config) options.onConfig?.({ path: config.path, exists: config.exists });
   if (needs.has('ops.token-rotated-at') && !snapshot.has('ops.token-rotated-at')) await collectTokenRotation(target, snapshot, sudo);
   if (needs.has('backup.dest') || needs.has('ops.store')) await collectBackupFacts(target, needs, snapshot, sudo);
   return snapshot;

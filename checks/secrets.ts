@@ -170,6 +170,7 @@ export const filePermissions: Check = {
       if (problem) verdicts.push({ status: 'fail', subject: stat.path, message: `${stat.path}: ${problem}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
     }
     if (verdicts.length > 0) return verdicts;
+    if (checked === 0 && backups.length === 0) return { status: 'skip', message: `nothing to judge: none of the state, config and env paths exists (${sensitiveFiles(config(ctx)).map((f) => f.path).join(', ')})` };
     return { status: 'pass', message: `${checked} state, config and env path(s) and ${backups.length} backup(s) are private` };
   },
   fix(ctx) {

@@ -4,6 +4,7 @@ import { runDoctor, type DoctorRun } from '../checks/doctor.js';
 import { renderFixes } from '../checks/fix-report.js';
 import { CHECKS } from '../checks/index.js';
 import { exitCodeFor, renderReport, shouldColor, REPORT_FORMATS, type Report, type ReportFormat } from '../lib/report/index.js';
+import type { AuditedConfig } from '../lib/report/types.js';
 import { targetFromFlags, targetsFromInventory, type HostFlags } from './host-target.js';
 import { scrub } from '../lib/secrets/scrub.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -72,6 +73,9 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
     },
   };
   const runs: DoctorRun[] = [];
+  const configs = new Map<string, AuditedConfig>();
+  // Facts are gathered again after each fix: the last word on a host's config is the one reported.
+  const auditing = (host: string) => ({ ...options, onConfig: (config: { path: string; exists: boolean }) => configs.set(host, { host, ...config }) });
   let unreachable = false;
   if (flags.inventory) {
     const hosts = await targetsFromInventory(flags.inventory, flags);
@@ -81,7 +85,7 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
         try {
           const { target, sudo } = await host.connect();
           try {
-            runs.push(await runDoctor(target, { ...options, sudo }));
+            runs.push(await runDoctor(target, { ...auditing(target.name), sudo }));
           } finally {
             await target.close();
           }
@@ -96,7 +100,7 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
   } else {
     const { target, sudo } = await targetFromFlags(flags);
     try {
-      runs.push(await runDoctor(target, { ...options, sudo }));
+      runs.push(await runDoctor(target, { ...auditing(target.name), sudo }));
     } finally {
       await target.close();
     }
@@ -112,6 +116,7 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
     profile: run.profile as Report['profile'],
     results,
     catalog: [...catalogOf(run.checks), ...waiverEntries],
+    configs: [...configs.values()].sort((a, b) => a.host.localeCompare(b.host)),
   };
   const format = flags.format as ReportFormat;
   const stream = flags.output ? null : process.stdout;

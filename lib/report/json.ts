@@ -22,6 +22,14 @@ function resultJson(result: CheckResult): Record<string, unknown> {
   return out;
 }
 
+/** Additive to schema 1: `config` for a one-host run, `configs` (with `host`) for several; neither when no check read a config. */
+function configJson(report: Report): Record<string, unknown> {
+  const configs = report.configs ?? [];
+  if (configs.length === 1) return { config: { path: configs[0]!.path, exists: configs[0]!.exists } };
+  if (configs.length > 1) return { configs: configs.map(({ host, path, exists }) => ({ host, path, exists })) };
+  return {};
+}
+
 export function renderJson(report: Report): string {
   const document = {
     schemaVersion: JSON_SCHEMA_VERSION,
@@ -30,6 +38,7 @@ export function renderJson(report: Report): string {
     profile: report.profile,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
+    ...configJson(report),
     summary: summarize(report.results),
     checks: report.results.map(resultJson),
   };

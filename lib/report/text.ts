@@ -33,12 +33,22 @@ function line(result: CheckResult, report: Report, catalog: Map<string, CatalogE
   return lines;
 }
 
+/** Which configuration was audited: a missing file means KafClaw's defaults were, and the header says so. */
+function configLines(report: Report): string[] {
+  const configs = report.configs ?? [];
+  return configs.map((c) => {
+    const on = configs.length > 1 ? ` on ${c.host}` : '';
+    return printable(`config${on}: ${c.path}${c.exists ? '' : ' (does not exist: KafClaw\'s defaults were audited)'}`);
+  });
+}
+
 export function renderText(report: Report, opts: RenderOptions = {}): string {
   const color = opts.color === true;
   const catalog = new Map(report.catalog.map((entry) => [entry.id, entry]));
   const where = report.host ? ` on ${report.host}` : '';
   const out: string[] = [
     printable(`${report.tool.name} ${report.tool.version}: profile ${report.profile}${where}, started ${report.startedAt}`),
+    ...configLines(report),
   ];
   for (const status of STATUSES) {
     const group = withStatus(report.results, status);

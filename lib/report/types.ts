@@ -22,6 +22,14 @@ export interface Report {
   results: CheckResult[];
   /** The checks that ran: SARIF emits one rule per entry. */
   catalog: CatalogEntry[];
+  /** The KafClaw configuration file each host's checks read, and whether it exists; absent when no check read one. */
+  configs?: AuditedConfig[];
+}
+
+export interface AuditedConfig {
+  host: string;
+  path: string;
+  exists: boolean;
 }
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'md'] as const;

@@ -51,4 +51,14 @@ test('a report without a host says null, and the output ends with a newline', ()
   assert.equal(parse(text)['checks'], []);
 });
 
+test('the config audited is an additive field: config for one host, configs with host for several', () => {
+  const one = parse(renderJson({ ...sampleReport(), configs: [{ host: 'gw1', path: '/home/k/.kafclaw/config.json', exists: false }] }));
+  assert.is(one['schemaVersion'], 1);
+  assert.equal(one['config'], { path: '/home/k/.kafclaw/config.json', exists: false });
+  assert.is(one['configs'], undefined);
+  const two = parse(renderJson({ ...sampleReport(), configs: [{ host: 'gw1', path: '/a.json', exists: true }, { host: 'gw2', path: '/b.json', exists: false }] }));
+  assert.equal(two['configs'], [{ host: 'gw1', path: '/a.json', exists: true }, { host: 'gw2', path: '/b.json', exists: false }]);
+  assert.is(two['config'], undefined);
+});
+
 test.run();

@@ -68,4 +68,14 @@ test('an empty run still says so', () => {
   assert.match(text, /^kafclaw-hardening 0\.1\.0: profile doctor on gw1, started 2026-11-25T02:00:00\.000Z\n/);
 });
 
+test('the header names the config audited, and says when it does not exist', () => {
+  const present = renderText({ ...sampleReport(), configs: [{ host: 'gw1', path: '/home/k/.kafclaw/config.json', exists: true }] }).split('\n');
+  assert.is(present[1], 'config: /home/k/.kafclaw/config.json');
+  const missing = renderText({ ...sampleReport(), configs: [{ host: 'gw1', path: '/home/k/.kafclaw/config.json', exists: false }] }).split('\n');
+  assert.is(missing[1], "config: /home/k/.kafclaw/config.json (does not exist: KafClaw's defaults were audited)");
+  const hosts = renderText({ ...sampleReport(), configs: [{ host: 'gw1', path: '/a.json', exists: true }, { host: 'gw2', path: '/b.json', exists: false }] }).split('\n');
+  assert.equal(hosts.slice(1, 3), ['config on gw1: /a.json', "config on gw2: /b.json (does not exist: KafClaw's defaults were audited)"]);
+  assert.is(renderText(sampleReport()).split('\n')[1], '', 'no config line when no check read one');
+});
+
 test.run();
