@@ -6,6 +6,8 @@ import { collectFacts, type CollectOptions } from './collect.js';
 import { DEFAULT_CHECK_OPTIONS } from './options.js';
 import { selectChecks } from './select.js';
 import { failingCheckIds, fixCheck, type FixOutcome } from './fix.js';
+import { DryRunTarget } from './dry-run-target.js';
+import { inBackupRun } from '../lib/config/backup.js';
 
 export interface DoctorOptions extends CollectOptions {
   profile?: string;
@@ -43,31 +45,37 @@ async function context(target: Target, checks: readonly Check[], options: Doctor
 
 /**
  * `kafclaw doctor` as a library call: gather facts once, run the profile's checks in parallel, and
- * with `fix` repair each failing check in turn (re-gathering facts after each change), then report
- * the results as they stand after the fixes.
+ * with `fix` repair each failing check in turn (re-gathering facts after each change; a check that
+ * passes after the fixes before it is left alone), then report the results as they stand after the
+ * fixes. A dry run makes the same decisions against a DryRunTarget that keeps each fix's writes in
+ * memory, so it lists what the real run would change, not every failing check's own plan.
  */
 export async function runDoctor(target: Target, options: DoctorOptions = {}): Promise<DoctorRun> {
   const started = Date.now();
   const profile = options.profile ?? 'doctor';
   const checks = selectChecks(options.checks ?? CHECKS, profile, options.only, options.skip);
-  let ctx = await context(target, checks, options);
+  const simulation = options.fix && options.dryRun ? new DryRunTarget(target) : null;
+  const factsTarget = simulation ?? target;
+  let ctx = await context(factsTarget, checks, options);
   let results = await runChecks(checks, ctx);
   const fixes: FixOutcome[] = [];
   if (options.fix) {
-    for (const [index, id] of failingCheckIds(results).entries()) {
-      const check = checks.find((c) => c.id === id)!;
-      if (index > 0 && !options.dryRun) {
-        const now = await runCheck(check, ctx);
-        if (!now.some((r) => r.status === 'fail')) {
-          fixes.push({ id, outcome: 'unchanged', changes: [], steps: [], reason: 'passes after the fixes before it' });
-          continue;
+    const regather = async () => (ctx = await context(factsTarget, checks, options));
+    await inBackupRun(async () => {
+      for (const [index, id] of failingCheckIds(results).entries()) {
+        const check = checks.find((c) => c.id === id)!;
+        if (index > 0) {
+          const now = await runCheck(check, ctx);
+          if (!now.some((r) => r.status === 'fail')) {
+            fixes.push({ id, outcome: 'unchanged', changes: [], steps: [], reason: 'passes after the fixes before it' });
+            continue;
+          }
         }
+        options.onProgress?.(`fixing ${id}`);
+        fixes.push(await fixCheck(check, ctx, simulation ? { recheck: regather, simulation } : { recheck: regather }));
       }
-      options.onProgress?.(`fixing ${id}`);
-      const outcome = await fixCheck(check, ctx, options.dryRun === true, async () => (ctx = await context(target, checks, options)));
-      fixes.push(outcome);
-    }
-    if (!options.dryRun && fixes.some((f) => f.outcome === 'repaired' || f.outcome === 'failed')) {
+    });
+    if (!simulation && fixes.some((f) => f.outcome === 'repaired' || f.outcome === 'failed')) {
       ctx = await context(target, checks, options);
       results = await runChecks(checks, ctx);
     }

@@ -3,6 +3,7 @@ import type { Change, Noop, Resource } from './types.js';
 import type { FactSnapshot } from '../facts/snapshot.js';
 import { fileContentProbe, type FileContent } from './file-content-probe.js';
 import { editConfigFile, type ConfigEdit } from '../config/index.js';
+import { isEnvReference } from '../secrets/formats.js';
 
 function valueAt(tree: unknown, keyPath: readonly string[]): unknown {
   let current = tree;
@@ -14,6 +15,14 @@ function valueAt(tree: unknown, keyPath: readonly string[]): unknown {
 }
 
 const show = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+/** A literal an edit replaces with a `${VAR}` reference is a secret moving out of the file: never shown. */
+const MOVED_SECRET = '(secret)';
+
+function showBefore(before: unknown, after: unknown): string | null {
+  const moved = typeof before === 'string' && before !== '' && !isEnvReference(before) && typeof after === 'string' && isEnvReference(after);
+  return moved ? MOVED_SECRET : show(before);
+}
 
 /** Keys of a KafClaw config.json set (or removed) in place, every other key and its order kept. */
 export function configEdit(target: Target, path: string, edits: ConfigEdit[]): Resource {
@@ -28,7 +37,7 @@ export function configEdit(target: Target, path: string, edits: ConfigEdit[]): R
       const tree = content.exists ? (JSON.parse(content.text) as unknown) : {};
       const changes = edits
         .filter((edit) => JSON.stringify(valueAt(tree, edit.keyPath)) !== JSON.stringify(edit.value))
-        .map((edit) => ({ resource: id, field: edit.keyPath.join('.'), before: show(valueAt(tree, edit.keyPath)), after: show(edit.value) }));
+        .map((edit) => ({ resource: id, field: edit.keyPath.join('.'), before: showBefore(valueAt(tree, edit.keyPath), edit.value), after: show(edit.value) }));
       return changes.length > 0 ? changes : { resource: id, reason: 'every key already has its value' };
     },
     async apply() {
