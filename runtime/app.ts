@@ -6,6 +6,7 @@ import { authHook } from './auth/hook.js';
 import { clientAddressReader } from './http/client-address.js';
 import { corsPreflight, corsResponseHeaders } from './http/cors.js';
 import { errorHandler } from './http/errors.js';
+import { inFlightResponses } from './http/in-flight.js';
 import { AccessLog, lazyChildLogger, loggerOptions } from './http/logger.js';
 import type { LogDestination } from './http/logger.js';
 import type { TlsMaterial } from './http/tls.js';
@@ -55,7 +56,10 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   const metrics = deps.metrics ?? new GatewayMetrics();
   const limits = settings.limits;
   const addressOf = clientAddressReader(() => state.settings.trustedProxies);
-  const accessLog = new AccessLog(addressOf);
+  // Counted where fastify reports every finished request anyway: an onResponse hook would cost each request a hook run.
+  const accessLog = new AccessLog(addressOf, (request, reply) =>
+    metrics.answered(surface, request.method, request.is404 ? undefined : request.routeOptions.url, reply.statusCode),
+  );
 
   const server = {
     maxHeaderSize: limits.maxHeaderBytes,
@@ -88,27 +92,22 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   accessLog.attach(app.log, surface);
   app.setErrorHandler(errorHandler);
   app.removeContentTypeParser('text/plain');
-  // One synchronous hook per stage (callback style): every request pays for each hook, and an async
-  // hook adds a promise and a microtask turn. CORS reads the live state, so a reload can turn it on or off.
+  // One synchronous hook, onRequest, for every request: each hook stage costs every request a hook run
+  // (and an async hook a promise and a microtask turn). CORS reads the live state, so a reload can turn
+  // it on or off; its response headers depend on the request alone, so they are set here too.
   const headers = securityHeaders(surface);
   const answerPreflight = corsPreflight(state);
   const addCorsHeaders = corsResponseHeaders(state);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
-    if (!answerPreflight(request, reply)) done();
+    if (answerPreflight(request, reply)) return;
+    addCorsHeaders(request, reply);
+    done();
   });
   // While closing, in-flight responses end their connection so shutdown does not wait out keep-alive.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
-    addCorsHeaders(request, reply);
-    done(null, payload);
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.answered(surface, request.method, request.is404 ? undefined : request.routeOptions.url, reply.statusCode);
+  const inFlight = inFlightResponses(app.server);
+  app.addHook('preClose', (done) => {
+    inFlight.endWithThem();
     done();
   });
 

@@ -66,6 +66,9 @@ export function loggerOptions(level: string, destination?: LogDestination): Fast
   };
 }
 
+/** Told of every answered request (fastify calls `requestCompleted` for each, whatever the log level). */
+export type AnsweredObserver = (request: FastifyRequest, reply: FastifyReply) => void;
+
 /**
  * Fastify's request logging replaced by one access line per answered request ("request completed",
  * or "request errored" at error level), with fixed fields only: method, path without its query,
@@ -76,10 +79,12 @@ export class AccessLog extends LogController {
   #lines: FastifyBaseLogger | null = null;
   #info = false;
   readonly #address: (request: FastifyRequest) => string;
+  readonly #answered: AnsweredObserver | null;
 
-  constructor(address: (request: FastifyRequest) => string = (request) => request.ip) {
+  constructor(address: (request: FastifyRequest) => string = (request) => request.ip, answered?: AnsweredObserver) {
     super({});
     this.#address = address;
+    this.#answered = answered ?? null;
   }
 
   /** Binds the access lines to the app's logger, once it exists. */
@@ -91,6 +96,7 @@ export class AccessLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    this.#answered?.(request, reply);
     const lines = this.#lines;
     if (!lines || (!error && !this.#info)) return;
     const fields = {

@@ -321,6 +321,7 @@ operations('SIGTERM-style close lets an in-flight request finish, refuses new co
     socket.end();
     await ended;
     assert.match(response, /^HTTP\/1\.1 200 /);
+    assert.match(response, /\r\nconnection: close\r\n/i, 'the in-flight answer ends its keep-alive connection');
     assert.match(response, '"authorized":true');
     const db = new Database(join(settings.stateDir, 'timeline.db'), { readonly: true });
     const row = db.prepare(`SELECT content_text FROM timeline WHERE classification = 'INBOUND'`).get() as { content_text: string };
