@@ -60,6 +60,38 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await statusCommand(flags));
     });
 
+  const token = program.command('token').description('the gateway token: rotate it (recorded in ~/.kafclaw/ops.db), or show its source, fingerprint and age');
+  token
+    .command('rotate')
+    .description('write a new 32-byte gateway token into ~/.config/kafclaw/env (0600, the old file backed up) and record the rotation')
+    .option('--show', 'also print the new token, once, on stdout')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Prints where the token went and its sha256: fingerprint, never the token unless --show.',
+        'There is no grace period: the old token stops working at the gateway\'s next reload',
+        '(SIGHUP, `systemctl reload kafclaw-gateway`), so give the clients the new token first.',
+        'Refuses (exit 2) when config.json holds the token as a literal (run',
+        '`kafclaw doctor --fix --only gateway.token-not-in-config` first) or when another source',
+        'would override the env file.',
+        'Exit codes: 0 rotated and recorded, 1 the rotation failed or could not be recorded, 2 refused or bad input.',
+      ].join('\n'),
+    )
+    .action(async (flags) => {
+      const { tokenRotateCommand } = await import('./token.js');
+      setExit(await tokenRotateCommand(flags));
+    });
+  token
+    .command('status')
+    .description('where the gateway token comes from, its sha256: fingerprint and its age from the rotation record')
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nReads the configuration and ~/.kafclaw/ops.db (never creating it). Exit codes: 0 printed, 2 bad input.')
+    .action(async (flags) => {
+      const { tokenStatusCommand } = await import('./token.js');
+      setExit(await tokenStatusCommand(flags));
+    });
+
   program
     .command('provision')
     .description('run a playbook against the hosts of an inventory over SSH (one connection and one facts probe per host)')
