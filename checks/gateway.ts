@@ -5,7 +5,9 @@ import { getPath } from './json-path.js';
 import { estimateEntropyBits, REQUIRED_TOKEN_BITS, placeholderReason, isEnvReference, generateToken } from '../lib/secrets/index.js';
 import { configEdit } from '../lib/resources/config-edit.js';
 import { envFileValue } from '../lib/resources/env-file-value.js';
-import { kafclawEnvFile, TOKEN_ENV } from './locations.js';
+import { homeOf, kafclawEnvFile, TOKEN_ENV } from './locations.js';
+import { opsStorePath } from '../lib/backup/locations.js';
+import { gatewayTokenRotation, tokenRotationRecord } from './token-rotation-record.js';
 import { otherSecrets } from './secret-inventory.js';
 import { hardeningOptions } from './hardening-options.js';
 
@@ -59,7 +61,7 @@ export const authTokenPresent: Check = {
   runbook: '§1.3, §2',
   needs: ['config'],
   fixKind: 'auto',
-  fixSummary: `Generate a 32-byte token into ~/.config/kafclaw/env (mode 0600) as ${TOKEN_ENV}.`,
+  fixSummary: `Generate a 32-byte token into ~/.config/kafclaw/env (mode 0600) as ${TOKEN_ENV}, and record its rotation in ~/.kafclaw/ops.db.`,
   run(ctx) {
     const endpoint = gatewayEndpoint(config(ctx));
     if (endpoint.token) return { status: 'pass', message: `a token is set (from ${endpoint.tokenSource})` };
@@ -70,14 +72,23 @@ export const authTokenPresent: Check = {
     const loaded = config(ctx);
     const file = kafclawEnvFile(loaded);
     const token = generateToken('generated');
+    const written = `A new token was written to ${file} as ${TOKEN_ENV}; read it there (it is not printed) and give it to the gateway's clients, then restart the gateway.`;
+    if (ctx.target.kind !== 'local') {
+      return {
+        resources: [envFileValue(ctx.target, file, TOKEN_ENV, token)],
+        steps: [written, `Its rotation is not recorded (doctor records rotations only in this machine's operations store): gateway.auth-token-age warns until the token is rotated with \`kafclaw token rotate\` on ${ctx.host}.`],
+      };
+    }
+    const store = opsStorePath(homeOf(loaded));
     return {
-      resources: [envFileValue(ctx.target, file, TOKEN_ENV, token)],
-      steps: [`A new token was written to ${file} as ${TOKEN_ENV}; read it there (it is not printed) and give it to the gateway's clients, then restart the gateway.`],
+      resources: [envFileValue(ctx.target, file, TOKEN_ENV, token), tokenRotationRecord(store, gatewayTokenRotation(token, 'doctor --fix'))],
+      steps: [written, `The rotation is recorded in ${store} (${token.fingerprint()}), so gateway.auth-token-age knows the token's age.`],
     };
   },
 };
 
 const ROTATION_CUTS_CLIENTS = 'rotating the token cuts off every client that holds the old one';
+const ROTATE = `\`kafclaw token rotate\` on the gateway host (not automatic, because ${ROTATION_CUTS_CLIENTS}): it writes a new 32-byte token into the env file and records the rotation; give the new token to the clients, then reload the gateway.`;
 
 export const authTokenStrength: Check = {
   id: 'gateway.auth-token-strength',
@@ -88,7 +99,7 @@ export const authTokenStrength: Check = {
   runbook: '§3',
   needs: ['config'],
   fixKind: 'guided',
-  fixSummary: `Rotate by hand (not automatic, because ${ROTATION_CUTS_CLIENTS}): write 32 random bytes (e.g. \`openssl rand -hex 32\`) into the env file and hand the new token to clients.`,
+  fixSummary: `Rotate the token with ${ROTATE}`,
   run(ctx) {
     const loaded = config(ctx);
     const endpoint = gatewayEndpoint(loaded);
@@ -107,12 +118,19 @@ export const authTokenStrength: Check = {
 };
 
 function guidedRotation(ctx: CheckContext): FixPlan {
-  const file = kafclawEnvFile(config(ctx));
+  const loaded = config(ctx);
+  const file = kafclawEnvFile(loaded);
+  const literal = getPath(loaded.fileConfig, 'gateway.authToken');
+  const inConfig =
+    typeof literal === 'string' && literal !== '' && !isEnvReference(literal)
+      ? [`config.json holds the token as a literal: run \`kafclaw doctor --fix --only gateway.token-not-in-config\` first, which moves it to ${file} (\`kafclaw token rotate\` refuses until then).`]
+      : [];
   return {
     resources: [],
     steps: [
-      `Write a new token: printf '${TOKEN_ENV}=%s\\n' "$(openssl rand -hex 32)" into ${file} (mode 0600), replacing the old line.`,
-      'Give the new token to every client through your secret manager, then restart the gateway.',
+      ...inConfig,
+      `Run \`kafclaw token rotate\` on the gateway host: it writes a new 32-byte token into ${file} (mode 0600, the old file backed up), records the rotation in ~/.kafclaw/ops.db and prints the token's fingerprint, not the token.`,
+      'Give the new token to every client through your secret manager, then reload the gateway (SIGHUP, e.g. `systemctl reload kafclaw-gateway`): the old token stops working then.',
     ],
     guidedBecause: ROTATION_CUTS_CLIENTS,
   };
@@ -129,13 +147,13 @@ export const authTokenAge: Check = {
   runbook: '§3',
   needs: ['config', 'ops.token-rotated-at'],
   fixKind: 'guided',
-  fixSummary: `Rotate the token by hand (not automatic, because ${ROTATION_CUTS_CLIENTS}) and record the rotation.`,
+  fixSummary: `Rotate the token with ${ROTATE}`,
   run(ctx) {
     const endpoint = gatewayEndpoint(config(ctx));
     if (!endpoint.token) return { status: 'skip', message: 'no token is set' };
     const rotatedAt = ctx.facts.get<string | null>('ops.token-rotated-at');
     const options = hardeningOptions(config(ctx), ctx.options);
-    if (!rotatedAt) return { status: 'warn', message: 'no rotation record: the token\'s age is unknown; rotate it to start the record' };
+    if (!rotatedAt) return { status: 'warn', message: 'no rotation record: the token\'s age is unknown; rotate it with `kafclaw token rotate` to start the record' };
     const days = Math.floor((ctx.now.getTime() - Date.parse(rotatedAt)) / DAY_MS);
     const evidence = { rotatedAt, ageDays: days, maxDays: options.tokenRotationDays };
     if (days > options.tokenRotationDays) return { status: 'fail', message: `the token is ${days} days old (rotate every ${options.tokenRotationDays})`, evidence };

@@ -70,7 +70,7 @@ test('doctor reads the token age from ops.db and does not create one', () => {
     const old = age(home);
     assert.equal([old.status, old.message, old.evidence.ageDays], ['fail', 'the token is 120 days old (rotate every 90)', 120]);
     const unknown = age(none);
-    assert.equal([unknown.status, unknown.message], ['warn', "no rotation record: the token's age is unknown; rotate it to start the record"]);
+    assert.equal([unknown.status, unknown.message], ['warn', "no rotation record: the token's age is unknown; rotate it with `kafclaw token rotate` to start the record"]);
     assert.not.ok(existsSync(none.path('.kafclaw/ops.db')), 'doctor created ops.db');
   } finally {
     home.cleanup();
