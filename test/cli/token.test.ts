@@ -1,0 +1,179 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { fixtureHome, type FixtureHome } from '../checks/fixture-home.js';
+import { Secret, estimateEntropyBits, REQUIRED_TOKEN_BITS } from '../../lib/secrets/index.js';
+import { openStoreReadOnly, tokenRotationsOf, type TokenRotationRecord } from '../../lib/store/index.js';
+import { kafclaw } from './run-cli.js';
+
+const OLD = 'oldtoken-4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a';
+const ENV_FILE = '.config/kafclaw/env';
+
+function treeHash(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (path: string) => {
+    for (const name of readdirSync(path).sort()) {
+      const full = join(path, name);
+      const stat = statSync(full);
+      hash.update(`${full} ${stat.mode}\n`);
+      if (stat.isDirectory()) walk(full);
+      else hash.update(readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
+
+/** A remote gateway whose config refers to the token, and an env file (0644, with a comment and another key) holding OLD. */
+function envFileHome(): FixtureHome {
+  const home = fixtureHome({ gateway: { host: '0.0.0.0', authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' } });
+  home.write(ENV_FILE, `# operator notes\nKAFCLAW_GATEWAY_AUTH_TOKEN=${OLD}\nKAFCLAW_HOME=/srv/kc\n`, 0o644);
+  return home;
+}
+
+const tokenIn = (home: FixtureHome) => /^KAFCLAW_GATEWAY_AUTH_TOKEN=(.*)$/m.exec(home.read(ENV_FILE))?.[1];
+const occurrences = (text: string, value: string) => text.split(value).length - 1;
+
+function rotations(home: FixtureHome, fingerprint: string): { current: TokenRotationRecord | null } {
+  const store = openStoreReadOnly(home.path('.kafclaw/ops.db'));
+  assert.ok(store, 'no ops.db');
+  try {
+    return tokenRotationsOf(store, 'gateway.authToken', fingerprint);
+  } finally {
+    store.close();
+  }
+}
+
+test('token rotate: a new strong token 0600 in the env file, the old file backed up 0600, the rotation recorded; doctor and token status agree', () => {
+  const home = envFileHome();
+  try {
+    const run = kafclaw(['token', 'rotate'], home.env);
+    assert.is(run.code, 0, run.stderr);
+    const token = tokenIn(home)!;
+    assert.match(token, /^[0-9a-f]{64}$/);
+    assert.ok(estimateEntropyBits(token) >= REQUIRED_TOKEN_BITS);
+    assert.is(statSync(home.path(ENV_FILE)).mode & 0o777, 0o600);
+    assert.match(home.read(ENV_FILE), /^# operator notes\n.*\nKAFCLAW_HOME=\/srv\/kc\n$/, 'the other lines are kept');
+
+    const backups = readdirSync(home.path('.config/kafclaw')).filter((name) => name.startsWith('env.bak-'));
+    assert.is(backups.length, 1);
+    const backup = home.path(`.config/kafclaw/${backups[0]}`);
+    assert.is(statSync(backup).mode & 0o777, 0o600);
+    assert.match(readFileSync(backup, 'utf8'), `KAFCLAW_GATEWAY_AUTH_TOKEN=${OLD}`);
+
+    const fingerprint = new Secret(token).fingerprint();
+    const record = rotations(home, fingerprint).current;
+    assert.equal(record && [record.fingerprint, record.reason, record.host, record.actor], [fingerprint, 'rotate', hostname(), userInfo().username]);
+    assert.match(run.stdout, `fingerprint ${fingerprint}`);
+    assert.match(run.stdout, backup);
+    assert.match(run.stdout, /reload kafclaw-gateway/);
+    for (const text of [run.stdout, run.stderr]) {
+      assert.not.ok(text.includes(token), 'the new token was printed');
+      assert.not.ok(text.includes(OLD), 'the old token was printed');
+    }
+
+    const age = JSON.parse(kafclaw(['doctor', '--only', 'gateway.auth-token-age', '--format', 'json'], home.env).stdout).checks[0];
+    assert.equal([age.status, age.evidence.ageDays], ['pass', 0]);
+    const status = kafclaw(['token', 'status', '--json'], home.env);
+    assert.is(status.code, 0, status.stderr);
+    const json = JSON.parse(status.stdout);
+    assert.equal(
+      [json.tokenFingerprint, json.tokenAgeDays, json.tokenRotation.state, json.tokenSource],
+      [fingerprint, 0, 'rotated', `env KAFCLAW_GATEWAY_AUTH_TOKEN in ${home.path(ENV_FILE)}`],
+    );
+    const text = kafclaw(['token', 'status'], home.env).stdout;
+    assert.match(text, /^Age: +rotated today \(/m);
+    assert.not.ok(text.includes(token) || status.stdout.includes(token));
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token rotate --show prints the new token exactly once', () => {
+  const home = envFileHome();
+  try {
+    const run = kafclaw(['token', 'rotate', '--show'], home.env);
+    assert.is(run.code, 0, run.stderr);
+    const token = tokenIn(home)!;
+    assert.is(occurrences(run.stdout + run.stderr, token), 1);
+    assert.is(occurrences(run.stdout + run.stderr, OLD), 0);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token rotate refuses (exit 2) a token that is a literal in config.json, and changes nothing', () => {
+  const home = fixtureHome({ gateway: { host: '0.0.0.0', authToken: OLD } });
+  try {
+    const before = treeHash(home.home);
+    const run = kafclaw(['token', 'rotate', '--show'], home.env);
+    assert.is(run.code, 2);
+    assert.match(run.stderr, /config\.json holds the token as a literal/);
+    assert.match(run.stderr, '`kafclaw doctor --fix --only gateway.token-not-in-config` first');
+    assert.is(run.stdout, '');
+    assert.not.ok(run.stderr.includes(OLD));
+    assert.is(treeHash(home.home), before, 'the refused rotation changed the home');
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token rotate refuses (exit 2) when the environment it runs in would override the env file', () => {
+  const home = fixtureHome({ gateway: { host: '0.0.0.0', authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' } }, { KAFCLAW_GATEWAY_AUTH_TOKEN: OLD });
+  try {
+    const before = treeHash(home.home);
+    const run = kafclaw(['token', 'rotate'], home.env);
+    assert.is(run.code, 2);
+    assert.match(run.stderr, /would not take effect: .*KAFCLAW_GATEWAY_AUTH_TOKEN in this process's environment/);
+    assert.is(treeHash(home.home), before);
+    assert.ok(!existsSync(home.path('.kafclaw/ops.db')));
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token status without a record says so and suggests token rotate; without a token says not set', () => {
+  const home = envFileHome();
+  const none = fixtureHome({});
+  try {
+    const text = kafclaw(['token', 'status'], home.env);
+    assert.is(text.code, 0, text.stderr);
+    assert.match(text.stdout, `Fingerprint:  ${new Secret(OLD).fingerprint()}`);
+    assert.match(text.stdout, /^Age: +no rotation record \(no operations store at .*\/\.kafclaw\/ops\.db\)$/m);
+    assert.match(text.stdout, /`kafclaw token rotate`/);
+    assert.not.ok(text.stdout.includes(OLD));
+    assert.ok(!existsSync(home.path('.kafclaw/ops.db')), 'token status created ops.db');
+    assert.match(kafclaw(['token', 'status'], none.env).stdout, /^Token: +not set$/m);
+  } finally {
+    home.cleanup();
+    none.cleanup();
+  }
+});
+
+test('doctor --fix of gateway.auth-token-present records the rotation of the token it writes; --dry-run records nothing', () => {
+  const home = fixtureHome({ gateway: { host: '0.0.0.0' } });
+  try {
+    const before = treeHash(home.home);
+    const dry = kafclaw(['doctor', '--fix', '--dry-run', '--only', 'gateway.auth-token-present'], home.env);
+    assert.match(dry.stdout, /ops:.*\/\.kafclaw\/ops\.db token rotation: \(absent\) -> gateway\.authToken sha256:[0-9a-f]{12} \(doctor --fix\)/);
+    assert.is(treeHash(home.home), before, 'the dry run changed the home');
+    assert.ok(!existsSync(home.path('.kafclaw/ops.db')));
+
+    const run = kafclaw(['doctor', '--fix', '--only', 'gateway.auth-token-present'], home.env);
+    assert.match(run.stdout, /repaired +gateway\.auth-token-present/);
+    const token = tokenIn(home)!;
+    const fingerprint = new Secret(token).fingerprint();
+    const record = rotations(home, fingerprint).current;
+    assert.equal(record && [record.fingerprint, record.reason], [fingerprint, 'doctor --fix']);
+    assert.not.ok(run.stdout.includes(token) || run.stderr.includes(token));
+    const age = JSON.parse(kafclaw(['doctor', '--only', 'gateway.auth-token-age', '--format', 'json'], home.env).stdout).checks[0];
+    assert.equal([age.status, age.evidence.ageDays], ['pass', 0]);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test.run();
