@@ -2,6 +2,7 @@ import type { Check, CheckContext, Verdict } from './types.js';
 import type { ConfigFact } from './config-fact.js';
 import type { PathFacts, GitFacts } from '../lib/facts/probes/paths.js';
 import type { LeakFinding } from '../lib/facts/probes/leaks.js';
+import { FactError } from '../lib/facts/snapshot.js';
 import { isEnvReference, matchCredentialFormat, Secret } from '../lib/secrets/index.js';
 import { configEdit } from '../lib/resources/config-edit.js';
 import { envFileValue } from '../lib/resources/env-file-value.js';
@@ -129,18 +130,46 @@ export function permissionProblem(file: SensitiveFile, stat: PathFacts, runtime:
   return null;
 }
 
-/** A fix backup holds the secrets its file held: only its owner may read it, whatever the file's mode. */
-export function backupPermissionProblem(stat: PathFacts): string | null {
+/** What is wrong with a fix backup, and whether `chmod 0600` repairs it. */
+export interface BackupProblem {
+  message: string;
+  chmod: boolean;
+}
+
+/**
+ * A fix backup holds the secrets its file held. It is as private as that file when it is a regular
+ * file (doctor writes no links), only its owner can read it (whatever the file's own mode), and that
+ * owner is the original's (`owner`): no other account may read it.
+ */
+export function backupProblem(stat: PathFacts, owner: number): BackupProblem | null {
   const mode = stat.mode ?? 0;
-  return (mode & 0o077) !== 0 ? `mode 0${mode.toString(8)} lets group or others read this backup and the secrets it holds, expected 0600` : null;
+  if (stat.type === 'symlink') {
+    const to = stat.realpath && stat.realpath !== stat.path ? ` to ${stat.realpath}` : '';
+    return { message: `a symbolic link${to}, not a backup doctor wrote (its backups are regular files): check what it points to, then remove the link`, chmod: false };
+  }
+  if (stat.type !== 'file') return { message: `a ${stat.type === 'dir' ? 'directory' : 'special file'}, not a backup doctor wrote: check what it is, then remove it`, chmod: false };
+  if (stat.uid !== owner) return { message: `owned by uid ${stat.uid}, not by uid ${owner} who owns the file it backs up, so that account can read it: check it, then remove it as root`, chmod: false };
+  if ((mode & 0o077) !== 0) return { message: `mode 0${mode.toString(8)} lets group or others read this backup and the secrets it holds, expected 0600`, chmod: true };
+  return null;
+}
+
+interface BackupVerdict {
+  stat: PathFacts;
+  original: string;
+  problem: BackupProblem | null;
 }
 
 /** The fix backups among the gathered paths, with what is wrong with each (null when nothing is). */
-function backupVerdicts(ctx: CheckContext, stats: Map<string, PathFacts>): Array<{ stat: PathFacts; problem: string | null }> {
-  const loaded = config(ctx);
-  return [...stats.values()]
-    .filter((stat) => stat.exists && stat.type === 'file' && backedUpFile(loaded, stat.path) !== null)
-    .map((stat) => ({ stat, problem: backupPermissionProblem(stat) }));
+function backupVerdicts(loaded: ConfigFact, stats: Map<string, PathFacts>, runtime: RuntimeUser): BackupVerdict[] {
+  const verdicts: BackupVerdict[] = [];
+  for (const stat of stats.values()) {
+    const original = stat.exists ? backedUpFile(loaded, stat.path) : null;
+    if (original === null) continue;
+    // A backup keeps its original's owner; with the original gone, the gateway's user is the one expected.
+    const owner = stats.get(original)?.uid ?? runtime.uid;
+    verdicts.push({ stat, original, problem: backupProblem(stat, owner) });
+  }
+  return verdicts;
 }
 
 export const filePermissions: Check = {
@@ -165,9 +194,9 @@ export const filePermissions: Check = {
       const problem = permissionProblem(file, stat, runtime);
       if (problem) verdicts.push({ status: 'fail', subject: file.path, message: `${file.path}: ${problem}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
     }
-    const backups = backupVerdicts(ctx, stats);
+    const backups = backupVerdicts(config(ctx), stats, runtime);
     for (const { stat, problem } of backups) {
-      if (problem) verdicts.push({ status: 'fail', subject: stat.path, message: `${stat.path}: ${problem}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
+      if (problem) verdicts.push({ status: 'fail', subject: stat.path, message: `${stat.path}: ${problem.message}`, evidence: { mode: '0' + (stat.mode ?? 0).toString(8), uid: stat.uid ?? -1 } });
     }
     if (verdicts.length > 0) return verdicts;
     if (checked === 0 && backups.length === 0) return { status: 'skip', message: `nothing to judge: none of the state, config and env paths exists (${sensitiveFiles(config(ctx)).map((f) => f.path).join(', ')})` };
@@ -182,21 +211,62 @@ export const filePermissions: Check = {
         return stat?.exists && permissionProblem(file, stat, runtime) !== null && ((stat.mode ?? 0) & 0o077) !== 0;
       })
       .map((file) => fileMode(ctx.target, { path: file.path, mode: file.kind === 'dir' ? 0o700 : 0o600 }));
-    for (const { stat, problem } of backupVerdicts(ctx, stats)) if (problem) resources.push(fileMode(ctx.target, { path: stat.path, mode: 0o600 }));
-    return { resources, steps: ['Ownership by another user is not changed: chown the files to the gateway user as root.'] };
+    const steps = ['Ownership by another user is not changed: chown the files to the gateway user as root.'];
+    for (const { stat, problem } of backupVerdicts(config(ctx), stats, runtime)) {
+      if (problem?.chmod) resources.push(fileMode(ctx.target, { path: stat.path, mode: 0o600 }));
+      else if (problem) steps.push(`${stat.path}: ${problem.message}.`);
+    }
+    return { resources, steps };
   },
 };
+
+/** The gathered path facts, or undefined when the path probe failed (a backup is then not known to be private). */
+function pathFacts(ctx: CheckContext): Map<string, PathFacts> | undefined {
+  try {
+    return ctx.facts.get<Map<string, PathFacts>>('paths.sensitive-files');
+  } catch (error) {
+    if (error instanceof FactError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A backup holding a secret, as token-leak reports it. One only its owner (the original's) can read
+ * is as protected as the file it backs up: a warning, to delete once the change is checked. One that
+ * others could read, or that is not the regular file doctor wrote, fails here as well as in
+ * file-permissions: chmod makes it private from now on, but the secret it held must be treated as
+ * exposed and rotated, which only this check says.
+ */
+function backupLeak(finding: LeakFinding, original: string, backup: BackupVerdict | undefined): Verdict {
+  const evidence = { secret: finding.secret, file: finding.file };
+  const rm = `rm ${shellQuote(finding.file)}`;
+  if (backup && backup.problem === null) {
+    return {
+      status: 'warn',
+      subject: finding.file,
+      message: `the backup ${finding.file} (of ${original}) still holds the value of ${finding.secret}; only its owner can read it, as with ${original}: once you have checked the fix, delete it (${rm})`,
+      evidence,
+    };
+  }
+  const why = backup?.problem ? backup.problem.message : 'its mode and owner could not be read';
+  return {
+    status: 'fail',
+    subject: finding.file,
+    message: `the backup ${finding.file} (of ${original}) holds the value of ${finding.secret} where others may read it (${why}): treat ${finding.secret} as exposed and rotate it, then delete the backup (${rm})`,
+    evidence,
+  };
+}
 
 export const tokenLeak: Check = {
   id: 'secrets.token-leak',
   title: 'Tokens and keys appear nowhere they should not',
   severity: 'critical',
   profiles: ['doctor', 'go-live'],
-  rationale: 'A token in the workspace, soul files, shell history, logs or a forgotten fix backup is readable by the agent and by whoever reads those.',
+  rationale: 'A token in the workspace, soul files, shell history, logs or a fix backup others can read is readable by the agent and by whoever reads those.',
   runbook: '§3',
-  needs: ['config', 'leaks'],
+  needs: ['config', 'leaks', 'paths.sensitive-files', 'runtime.user'],
   fixKind: 'guided',
-  fixSummary: 'Remove the value from each file listed, then rotate the secret: it must be treated as exposed. A fix backup only needs deleting once its change is checked, unless others could read it.',
+  fixSummary: 'Remove the value from each file listed, then rotate the secret: it must be treated as exposed. A fix backup only its owner can read is a warning: delete it once its change is checked.',
   run(ctx) {
     const loaded = config(ctx);
     // Config and env files hold secrets by design; other checks judge them. Their fix backups are
@@ -204,16 +274,12 @@ export const tokenLeak: Check = {
     const homes = new Set(secretBearingFiles(loaded));
     const findings = ctx.facts.get<LeakFinding[]>('leaks').filter((f) => !homes.has(f.file));
     if (findings.length === 0) return { status: 'pass', message: 'no token or key found in the workspace, work repo, shell history, logs or fix backups' };
+    const stats = pathFacts(ctx);
+    const backups = new Map(stats ? backupVerdicts(loaded, stats, ctx.facts.get<RuntimeUser>('runtime.user')).map((b) => [b.stat.path, b]) : []);
     return findings.map((finding): Verdict => {
-      const evidence = { secret: finding.secret, file: finding.file };
       const original = backedUpFile(loaded, finding.file);
-      if (original === null) return { status: 'fail', subject: finding.file, message: `the value of ${finding.secret} appears in ${finding.file}`, evidence };
-      return {
-        status: 'fail',
-        subject: finding.file,
-        message: `the backup ${finding.file} (of ${original}) still holds the value of ${finding.secret}: once you have checked the fix, delete it (rm ${shellQuote(finding.file)})`,
-        evidence,
-      };
+      if (original !== null) return backupLeak(finding, original, backups.get(finding.file));
+      return { status: 'fail', subject: finding.file, message: `the value of ${finding.secret} appears in ${finding.file}`, evidence: { secret: finding.secret, file: finding.file } };
     });
   },
 };

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { fixtureHome, referenceConfig } from './fixture-home.js';
-import { envNameFor, findLiteralCredentials } from '../../checks/secrets.js';
+import { backupProblem, envNameFor, findLiteralCredentials } from '../../checks/secrets.js';
 
 test('literal provider and channel credentials are found; ${VAR} references are not', () => {
   const literals = findLiteralCredentials({
@@ -116,7 +116,7 @@ test('fix backups: a group- or world-readable config.json or env-file backup fai
   }
 });
 
-test('token leak: a backup holding the gateway token or a provider key is reported by path, never by value; the live files are not', async () => {
+test('token leak: a private backup holding the gateway token or a provider key is a warning by path, never by value; the live files are not reported', async () => {
   const token = 'c0ffee11d00d22beef33cafe44babe55f00d66deed77aced88fade99bead00aa';
   const key = 'sk-ant-api03-backupcanary-Zq81Vx02Lm93Kp74Ns65';
   const config = { gateway: { authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' }, providers: { anthropic: { apiKey: '${KAFCLAW_PROVIDERS_ANTHROPIC_API_KEY}' } }, paths: { workspace: '~/ws', workRepoPath: '~/repo' } };
@@ -128,14 +128,68 @@ test('token leak: a backup holding the gateway token or a provider key is report
     const configBackup = home.write('.kafclaw/config.json.bak-20260101T000000Z', JSON.stringify({ providers: { anthropic: { apiKey: key } } }));
     const envBackup = home.write('.config/kafclaw/env.bak-20260101T000000Z', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\n`);
     const results = await home.results('secrets.token-leak');
-    const failing = results.filter((r) => r.status === 'fail');
-    assert.equal(failing.map((r) => `${r.subject} ${r.evidence?.secret}`).sort(), [`${configBackup} providers.anthropic.apiKey`, `${envBackup} gateway.authToken`].sort());
-    assert.match(failing[0]!.message, /still holds the value of .*delete it \(rm /);
+    assert.equal(results.map((r) => `${r.status} ${r.subject} ${r.evidence?.secret}`).sort(), [`warn ${configBackup} providers.anthropic.apiKey`, `warn ${envBackup} gateway.authToken`].sort());
+    assert.match(results[0]!.message, /still holds the value of .*only its owner can read it.*delete it \(rm /);
     assert.not.match(JSON.stringify(results), token);
     assert.not.match(JSON.stringify(results), key);
   } finally {
     home.cleanup();
   }
+});
+
+test('token leak: a backup others can read, or a symlink named as a backup, fails here and in file-permissions', async () => {
+  const token = 'c0ffee11d00d22beef33cafe44babe55f00d66deed77aced88fade99bead00aa';
+  const config = { gateway: { authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' }, paths: { workspace: '~/ws', workRepoPath: '~/repo' } };
+  const home = fixtureHome(config);
+  try {
+    home.write('.config/kafclaw/env', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\n`);
+    const open = home.write('.kafclaw/config.json.bak-20260101T000000Z', JSON.stringify({ gateway: { authToken: token } }), 0o644);
+    const elsewhere = home.write('elsewhere/copy', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\n`);
+    const link = home.path('.config/kafclaw/env.bak-20260101T000000Z');
+    symlinkSync(elsewhere, link);
+    const results = await home.results(['secrets.token-leak', 'secrets.file-permissions']);
+    const failing = (id: string) => results.filter((r) => r.id === id && r.status === 'fail').map((r) => r.subject).sort();
+    assert.equal(failing('secrets.token-leak'), [link, open].sort(), JSON.stringify(results));
+    assert.equal(failing('secrets.file-permissions'), [link, open].sort(), 'a symlinked backup is judged, not skipped');
+    const leak = (subject: string) => results.find((r) => r.id === 'secrets.token-leak' && r.subject === subject)!.message;
+    assert.match(leak(open), /where others may read it \(mode 0644 .*treat gateway\.authToken as exposed and rotate it/);
+    assert.match(leak(link), `a symbolic link to ${elsewhere}`);
+    assert.not.match(JSON.stringify(results), token);
+
+    const run = await home.doctor({ only: ['secrets.file-permissions'], fix: true });
+    assert.is(statSync(open).mode & 0o777, 0o600);
+    assert.is(statSync(elsewhere).mode & 0o777, 0o600, 'the link target is not chmodded through the link');
+    assert.ok(run.fixes[0]!.steps.some((step) => step.startsWith(`${link}: a symbolic link`)), JSON.stringify(run.fixes));
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token leak: a 0600 backup another account owns fails (run as root, which can chown)', async () => {
+  if (process.getuid?.() !== 0) return;
+  const token = 'c0ffee11d00d22beef33cafe44babe55f00d66deed77aced88fade99bead00aa';
+  const home = fixtureHome({ gateway: { authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' }, paths: { workspace: '~/ws', workRepoPath: '~/repo' } });
+  try {
+    home.write('.config/kafclaw/env', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\n`);
+    const backup = home.write('.config/kafclaw/env.bak-20260101T000000Z', `KAFCLAW_GATEWAY_AUTH_TOKEN=${token}\n`);
+    chownSync(backup, 4242, 4242);
+    const results = await home.results(['secrets.token-leak', 'secrets.file-permissions']);
+    const failing = results.filter((r) => r.status === 'fail');
+    assert.equal(failing.map((r) => `${r.id} ${r.subject}`).sort(), [`secrets.file-permissions ${backup}`, `secrets.token-leak ${backup}`], JSON.stringify(results));
+    assert.match(failing[0]!.message, /owned by uid 4242, not by uid \d+ who owns the file it backs up/);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('backupProblem: a 0600 regular file of the original\'s owner is private; another owner, a link or an open mode is not', () => {
+  const stat = { path: '/h/.kafclaw/config.json.bak-1', exists: true, type: 'file' as const, mode: 0o600, uid: 1000, gid: 1000, realpath: '/h/.kafclaw/config.json.bak-1' };
+  assert.is(backupProblem(stat, 1000), null);
+  assert.equal(backupProblem({ ...stat, uid: 1001 }, 1000), { message: 'owned by uid 1001, not by uid 1000 who owns the file it backs up, so that account can read it: check it, then remove it as root', chmod: false });
+  assert.is(backupProblem({ ...stat, mode: 0o640 }, 1000)?.chmod, true);
+  assert.is(backupProblem({ ...stat, uid: 1001, mode: 0o644 }, 1000)?.chmod, false, 'no chmod of a file another account owns');
+  assert.is(backupProblem({ ...stat, type: 'symlink', mode: 0o777 }, 1000)?.chmod, false);
+  assert.is(backupProblem({ ...stat, type: 'dir', mode: 0o700 }, 1000)?.chmod, false);
 });
 
 test.run();
