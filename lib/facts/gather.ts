@@ -29,18 +29,36 @@ export function splitProbeOutput(stdout: string, marker: string, count: number):
   return sections;
 }
 
-/** Run every probe in one round trip (two when some need root and the login is not root). */
+/** Probes that read through the target (`read`) do so, one call each. */
+async function readFacts(target: Target, probes: readonly FactProbe[], snapshot: FactSnapshot, sudo: boolean): Promise<void> {
+  await Promise.all(
+    probes.map(async (probe) => {
+      try {
+        snapshot.set(probe.key, await probe.read!(target, sudo && probe.root === true));
+      } catch (error) {
+        snapshot.set(probe.key, new FactError(probe.key, (error as Error).message));
+      }
+    }),
+  );
+}
+
+/**
+ * Run every probe in one round trip (two when some need root and the login is not root); those that
+ * read through the target (`read`) do so beside it.
+ */
 export async function gatherFacts(
   target: Target,
   probes: readonly FactProbe[],
   snapshot = new FactSnapshot(),
   options: { timeoutMs?: number; sudo?: boolean } = {},
 ): Promise<FactSnapshot> {
+  const scripted = probes.filter((p) => !p.read);
   const groups = options.sudo
-    ? [probes.filter((p) => !p.root), probes.filter((p) => p.root)]
-    : [probes];
-  await Promise.all(
-    groups.map(async (group, groupIndex) => {
+    ? [scripted.filter((p) => !p.root), scripted.filter((p) => p.root)]
+    : [scripted];
+  await Promise.all([
+    readFacts(target, probes.filter((p) => p.read), snapshot, options.sudo === true),
+    ...groups.map(async (group, groupIndex) => {
       if (group.length === 0) return;
       const marker = `@@kafclaw-${randomBytes(6).toString('hex')}`;
       const result = await target.runScript(buildProbeScript(group, marker), {
@@ -62,6 +80,6 @@ export async function gatherFacts(
         }
       });
     }),
-  );
+  ]);
   return snapshot;
 }

@@ -1,3 +1,5 @@
+import type { Target } from '../target/types.js';
+
 /**
  * A fact: a shell fragment that prints what the host knows, and a pure parser of that output.
  * Fragments of every fact a plan needs are joined into one script, run once per host per phase.
@@ -9,4 +11,9 @@ export interface FactProbe<T = unknown> {
   /** Needs root to read (sshd -T, nft, sudoers): the script is run with sudo when the login is not root. */
   root?: boolean;
   parse(stdout: string, exitCode: number): T;
+  /**
+   * Gather the fact through the target's own file reads instead of `script`: a DryRunTarget serves
+   * them from its memory, so a simulated fix sees the writes of the fixes simulated before it.
+   */
+  read?(target: Target, sudo: boolean): Promise<T>;
 }
