@@ -54,7 +54,10 @@ const DERIVED_NEEDS: Record<string, string[]> = {
 };
 
 export interface CollectOptions {
-  /** The environment the gateway would start with; defaults to this process's on a local target. */
+  /**
+   * The environment the gateway would start with, its bare names (HOST, PORT, …) included. Omitted on a
+   * local target: this process's, whose bare names are a shell's and count only from KafClaw's env files.
+   */
   env?: Record<string, string | undefined>;
   /** Use sudo for the probes that need root (a non-root SSH login). */
   sudo?: boolean;
@@ -131,10 +134,12 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   if (target.kind === 'local' || options.env) {
     const source = target.kind === 'local' ? 'the process environment' : 'given environment';
     environment = assignmentsOf(options.env ?? process.env, source);
+    // doctor's own environment is a shell's, not the gateway's: its bare HOST, PORT, … do not count.
+    const serviceOwn = options.env !== undefined;
     // The host probes need nothing from the configuration: they run while it loads.
     const hostFacts = gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
     try {
-      configProbes = await configFacts(target, needs, snapshot, environment, sudo);
+      configProbes = await configFacts(target, needs, snapshot, environment, sudo, serviceOwn);
       await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
       aliasPathFacts(snapshot, needs);
     } finally {
@@ -147,7 +152,7 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     const user = unit?.loaded ? unit.user || 'root' : 'kafclaw';
     const home = passwd.find((p) => p.name === user)?.home ?? '/root';
     environment = await remoteServiceEnv(target, unit, home, sudo);
-    configProbes = await configFacts(target, needs, snapshot, environment, sudo);
+    configProbes = await configFacts(target, needs, snapshot, environment, sudo, true);
     await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
     aliasPathFacts(snapshot, needs);
   }
@@ -198,13 +203,18 @@ function assignmentsOf(env: Record<string, string | undefined>, source: string):
   return { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source })) };
 }
 
-/** Load the configuration into the snapshot and return the probes that depend on it. */
+/**
+ * Load the configuration into the snapshot and return the probes that depend on it. `serviceOwn`: the
+ * environment is the gateway's own (its unit's, or one given), so its bare names count as KafClaw
+ * counts them, over an env file's.
+ */
 async function configFacts(
   target: Target,
   needs: Set<string>,
   snapshot: FactSnapshot,
   environment: ServiceEnvironment,
   sudo: boolean,
+  serviceOwn: boolean,
 ): Promise<FactProbe[]> {
   if (!needs.has('config')) {
     if (needs.has('env.service')) snapshot.set('env.service', environment);
@@ -214,7 +224,7 @@ async function configFacts(
   try {
     const env = envMap(environment);
     const cwd = target.kind === 'local' ? process.cwd() : env.HOME ?? '/';
-    loaded = await loadConfig({ env, cwd, readFile: (path) => target.readFile(path, { sudo }) });
+    loaded = await loadConfig({ env, cwd, readFile: (path) => target.readFile(path, { sudo }), bareAltNamesFrom: serviceOwn ? 'everywhere' : 'env-files' });
   } catch (error) {
     if (isConfigError(error)) throw error;
     const reason = (error as Error).message;
