@@ -13,7 +13,7 @@ import { gitProbe, pathsProbe } from '../lib/facts/probes/paths.js';
 import { leaksProbe } from '../lib/facts/probes/leaks.js';
 import { isConfigError, loadConfig, parseEnvFileEntries } from '../lib/config/index.js';
 import type { ConfigFact } from './config-fact.js';
-import type { ServiceEnvironment } from './kafclaw.js';
+import { unitSource, type ServiceEnvironment } from './kafclaw.js';
 import type { RuntimeUser } from './secrets.js';
 import { fixBackupPrefixes, sensitiveFiles, secretBearingFiles } from './sensitive-files.js';
 import { isolationPaths, workPaths } from './paths.js';
@@ -104,7 +104,7 @@ async function remoteServiceEnv(target: Target, unit: UnitFacts | null, home: st
     if (!bytes) continue;
     for (const entry of parseEnvFileEntries(bytes.toString('utf8'))) assignments.push({ name: entry.name, value: entry.value, source: path });
   }
-  for (const entry of unit.environment) assignments.push({ ...entry, source: `unit ${unit.fragmentPath || unit.name}` });
+  for (const entry of unit.environment) assignments.push({ ...entry, source: unitSource(unit) });
   if (!assignments.some((a) => a.name === 'HOME')) assignments.push({ name: 'HOME', value: home, source: 'the service user\'s home' });
   return { assignments };
 }

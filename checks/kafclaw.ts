@@ -9,6 +9,11 @@ export interface ServiceEnvironment {
   assignments: Array<{ name: string; value: string; source: string }>;
 }
 
+/** How an assignment in a unit's Environment= lines names its source: the collector and the checks agree on it. */
+export function unitSource(unit: Pick<UnitFacts, 'name' | 'fragmentPath'>): string {
+  return `unit ${unit.fragmentPath || unit.name}`;
+}
+
 const TOKEN_NAMES = ['KAFCLAW_GATEWAY_AUTH_TOKEN', 'MIKROBOT_GATEWAY_AUTH_TOKEN', 'AUTH_TOKEN'];
 
 export const strayBareEnv: Check = {
@@ -44,8 +49,9 @@ export const blankTokenOverride: Check = {
     const env = ctx.facts.get<ServiceEnvironment>('env.service');
     const blank = env.assignments.filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '');
     const unit = ctx.facts.get<UnitFacts | null>(`host.unit:${GATEWAY_UNIT}`);
-    const inUnit = (unit?.environment ?? []).filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '');
-    const found = [...blank.map((a) => `${a.name}= in ${a.source}`), ...inUnit.map((a) => `${a.name}= in unit ${unit?.fragmentPath || GATEWAY_UNIT}`)];
+    const inUnit = unit ? unit.environment.filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '') : [];
+    // On a remote host the service environment holds the unit's lines too: one finding each.
+    const found = [...blank.map((a) => `${a.name}= in ${a.source}`), ...inUnit.map((a) => `${a.name}= in ${unitSource(unit!)}`)];
     const unique = [...new Set(found)];
     if (unique.length === 0) return { status: 'pass', message: 'no empty token assignment in the gateway\'s environment' };
     return unique.map((where): Verdict => ({ status: 'fail', subject: where, message: `${where}: an empty value overrides the configured token and disables auth` }));

@@ -7,8 +7,8 @@ import { parseUnit } from '../../lib/facts/probes/systemd.js';
 import { runCheck } from '../../checks/engine.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../checks/options.js';
 import { blankTokenOverride, type ServiceEnvironment } from '../../checks/kafclaw.js';
-
-const FRAGMENT = '/etc/systemd/system/kafclaw-gateway.service';
+import { collectFacts } from '../../checks/collect.js';
+import { fakeRemote, FRAGMENT } from './fake-remote.js';
 
 /** The unit as `systemctl show` + `systemctl cat` print it, with these lines in [Service]. */
 function unitWith(lines: string) {
@@ -77,11 +77,19 @@ test('a blank token in the systemd unit\'s Environment= lines (KafClaw\'s genera
 });
 
 test('on a remote host the unit\'s blank token is reported once, though it is also in the service environment', async () => {
-  const unit = unitWith('Environment=KAFCLAW_GATEWAY_AUTH_TOKEN=');
-  // What the collector builds on a remote host: the unit's Environment= lines, sourced to the unit.
-  const environment: ServiceEnvironment = { assignments: [{ name: 'KAFCLAW_GATEWAY_AUTH_TOKEN', value: '', source: `unit ${FRAGMENT}` }] };
-  const results = await blankVerdicts(environment, unit);
-  assert.equal(results.map((r) => r.subject), [`KAFCLAW_GATEWAY_AUTH_TOKEN= in unit ${FRAGMENT}`]);
+  const home = fixtureHome({});
+  const host = fakeRemote(`Environment=KAFCLAW_GATEWAY_AUTH_TOKEN= HOME=${home.home}`);
+  try {
+    // The service environment as the collector builds it on a remote host.
+    const facts = await collectFacts(host.target, [blankTokenOverride]);
+    const environment = facts.get<ServiceEnvironment>('env.service');
+    assert.ok(environment.assignments.some((a) => a.name === 'KAFCLAW_GATEWAY_AUTH_TOKEN' && a.value === ''), 'the unit\'s blank token is in the service environment');
+    const results = await runCheck(blankTokenOverride, { target: host.target, host: 'gw1', facts, options: DEFAULT_CHECK_OPTIONS, now: new Date() });
+    assert.equal(results.map((r) => [r.status, r.subject]), [['fail', `KAFCLAW_GATEWAY_AUTH_TOKEN= in unit ${FRAGMENT}`]]);
+  } finally {
+    host.cleanup();
+    home.cleanup();
+  }
 });
 
 test.run();
