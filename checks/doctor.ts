@@ -7,6 +7,7 @@ import { DEFAULT_CHECK_OPTIONS } from './options.js';
 import { selectChecks } from './select.js';
 import { failingCheckIds, fixCheck, type FixOutcome } from './fix.js';
 import { DryRunTarget } from './dry-run-target.js';
+import { reloadSimulatedFacts } from './simulated-facts.js';
 import { inBackupRun } from '../lib/config/backup.js';
 
 export interface DoctorOptions extends CollectOptions {
@@ -48,7 +49,8 @@ async function context(target: Target, checks: readonly Check[], options: Doctor
  * with `fix` repair each failing check in turn (re-gathering facts after each change; a check that
  * passes after the fixes before it is left alone), then report the results as they stand after the
  * fixes. A dry run makes the same decisions against a DryRunTarget that keeps each fix's writes in
- * memory, so it lists what the real run would change, not every failing check's own plan.
+ * memory, so it lists what the real run would change, not every failing check's own plan; after each
+ * simulated fix it reloads only the facts a simulation can change.
  */
 export async function runDoctor(target: Target, options: DoctorOptions = {}): Promise<DoctorRun> {
   const started = Date.now();
@@ -60,7 +62,12 @@ export async function runDoctor(target: Target, options: DoctorOptions = {}): Pr
   let results = await runChecks(checks, ctx);
   const fixes: FixOutcome[] = [];
   if (options.fix) {
-    const regather = async () => (ctx = await context(factsTarget, checks, options));
+    const regather = simulation
+      ? async () => {
+          await reloadSimulatedFacts(simulation, ctx.facts, options);
+          return ctx;
+        }
+      : async () => (ctx = await context(target, checks, options));
     await inBackupRun(async () => {
       for (const [index, id] of failingCheckIds(results).entries()) {
         const check = checks.find((c) => c.id === id)!;

@@ -27,7 +27,7 @@ export interface FixOutcome {
 }
 
 export interface FixMode {
-  /** Gathers the facts again after the applies (with --dry-run, through the simulation). */
+  /** Gathers the facts again after the applies (with --dry-run, only those the simulation can change). */
   recheck: () => Promise<CheckContext>;
   /** With --dry-run: the applies run against it, so later checks are judged on what this fix would leave. */
   simulation?: DryRunTarget;
