@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { ConfigFact } from './config-fact.js';
-import type { PathPrefix } from '../lib/facts/probes/paths.js';
+import { matchesPrefix, type PathPrefix } from '../lib/facts/probes/paths.js';
 import { envFileCandidates, homeOf, stateDir, timelineDb } from './locations.js';
 
 export interface SensitiveFile {
@@ -38,6 +38,6 @@ export function fixBackupPrefixes(config: ConfigFact): PathPrefix[] {
 
 /** The file `path` is a fix backup of, or null. */
 export function backedUpFile(config: ConfigFact, path: string): string | null {
-  const prefix = fixBackupPrefixes(config).find((p) => path.startsWith(p.prefix) && !path.slice(p.prefix.length).includes('/'));
+  const prefix = fixBackupPrefixes(config).find((p) => matchesPrefix([p], path));
   return prefix ? prefix.prefix.slice(0, -'.bak-'.length) : null;
 }

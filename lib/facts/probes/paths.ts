@@ -28,7 +28,8 @@ export function shellPattern(spec: PathSpec): string {
   return typeof spec === 'string' ? shellQuote(spec) : `${shellQuote(spec.prefix)}*`;
 }
 
-function matchesPrefix(specs: readonly PathSpec[], path: string): boolean {
+/** Whether `path` is one of the paths a prefix among `specs` stands for (a plain path matches nothing). */
+export function matchesPrefix(specs: readonly PathSpec[], path: string): boolean {
   return specs.some((spec) => typeof spec !== 'string' && path.startsWith(spec.prefix) && !path.slice(spec.prefix.length).includes('/'));
 }
 

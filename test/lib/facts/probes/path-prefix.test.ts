@@ -3,7 +3,9 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gatherFacts } from '../../../../lib/facts/gather.js';
 import { LocalTarget } from '../../../../lib/target/local.js';
-import { parsePathFacts, pathsProbe, shellPattern, type PathFacts } from '../../../../lib/facts/probes/paths.js';
+import { matchesPrefix, parsePathFacts, pathsProbe, shellPattern, type PathFacts } from '../../../../lib/facts/probes/paths.js';
+import { backedUpFile } from '../../../../checks/sensitive-files.js';
+import type { ConfigFact } from '../../../../checks/config-fact.js';
 import { leaksProbe } from '../../../../lib/facts/probes/leaks.js';
 import { Secret } from '../../../../lib/secrets/secret.js';
 
@@ -43,6 +45,18 @@ test('on real files: the paths and leak probes expand a prefix in a directory wi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('matchesPrefix: a path a prefix stands for, not one below it or a plain path; backedUpFile names the original by the same rule', () => {
+  const specs = ['/c/config.json', { prefix: '/c/config.json.bak-' }];
+  assert.ok(matchesPrefix(specs, '/c/config.json.bak-20260101T000000Z'));
+  assert.not.ok(matchesPrefix(specs, '/c/config.json.bak-x/inner'));
+  assert.not.ok(matchesPrefix(specs, '/c/config.json'), 'a plain path is no prefix');
+  const config = { path: '/h/.kafclaw/config.json', env: { HOME: '/h' } } as unknown as ConfigFact;
+  assert.is(backedUpFile(config, '/h/.kafclaw/config.json.bak-20260101T000000Z.1'), '/h/.kafclaw/config.json');
+  assert.is(backedUpFile(config, '/h/.config/kafclaw/env.bak-1'), '/h/.config/kafclaw/env');
+  assert.is(backedUpFile(config, '/h/.kafclaw/config.json.bak-x/inner'), null);
+  assert.is(backedUpFile(config, '/h/.kafclaw/config.json.orig'), null);
 });
 
 test.run();
