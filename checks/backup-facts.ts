@@ -3,9 +3,8 @@ import type { FactProbe } from '../lib/facts/types.js';
 import type { FactSnapshot } from '../lib/facts/snapshot.js';
 import { FactError } from '../lib/facts/snapshot.js';
 import type { FileStat, Target } from '../lib/target/types.js';
-import { opsStorePath, SYSTEM_BACKUP_DIR, userBackupDir } from '../lib/backup/locations.js';
+import { SYSTEM_BACKUP_DIR, userBackupDir } from '../lib/backup/locations.js';
 import type { BackupRecord, RestoreTestRecord } from '../lib/store/index.js';
-import { readOpsStore } from './ops-store.js';
 import type { ServiceEnvironment } from './kafclaw.js';
 
 /** A systemd timer and what its service runs. */
@@ -103,34 +102,27 @@ export function destOf(command: string): string | null {
   return match ? match[1]!.replace(/^["']|["']$/g, '') : null;
 }
 
-export function homeOfEnv(environment: ServiceEnvironment | undefined, fallback: string): string {
+function homeOfEnv(environment: ServiceEnvironment | undefined, fallback: string): string {
   return environment?.assignments.filter((a) => a.name === 'HOME').at(-1)?.value || fallback;
 }
 
-async function readStoreCopy(target: Target, path: string, sudo: boolean): Promise<OpsStoreFacts> {
-  const facts = await readOpsStore(target, path, sudo, (store, lib) => ({
-    path,
-    exists: true,
-    newestVerifiedBackup: lib.newestVerifiedBackup(store),
-    newestSuccessfulRestoreTest: lib.newestSuccessfulRestoreTest(store),
-    newestRestoreTest: lib.newestRestoreTest(store),
-  }));
-  return facts ?? { path, exists: false, newestVerifiedBackup: null, newestSuccessfulRestoreTest: null, newestRestoreTest: null };
-}
-
-/**
- * The backup facts that depend on other facts: `backup.dest` (the schedule's `--dest`, else the
- * default rule of `kafclaw backup` for the gateway's user) and `ops.store` (that user's operations
- * database, copied to a temp file first when the host is remote).
- */
-export async function collectBackupFacts(target: Target, needs: ReadonlySet<string>, snapshot: FactSnapshot, sudo: boolean): Promise<void> {
+/** The gateway user's HOME, from the service environment; else this process's locally, /root on a host. */
+export function serviceHome(target: Target, snapshot: FactSnapshot): string {
   let environment: ServiceEnvironment | undefined;
   try {
     environment = snapshot.has('env.service') ? snapshot.get<ServiceEnvironment>('env.service') : undefined;
   } catch {
     environment = undefined;
   }
-  const home = homeOfEnv(environment, target.kind === 'local' ? process.env.HOME ?? '/root' : '/root');
+  return homeOfEnv(environment, target.kind === 'local' ? process.env.HOME ?? '/root' : '/root');
+}
+
+/**
+ * `backup.dest`: the schedule's `--dest`, else the default rule of `kafclaw backup` for the gateway's
+ * user. (`ops.store` is read with the other store facts, checks/store-facts.ts.)
+ */
+export async function collectBackupFacts(target: Target, needs: ReadonlySet<string>, snapshot: FactSnapshot, sudo: boolean): Promise<void> {
+  const home = serviceHome(target, snapshot);
   if (needs.has('backup.dest')) {
     try {
       const schedule = snapshot.get<BackupScheduleFacts>('backup.schedule');
@@ -151,13 +143,6 @@ export async function collectBackupFacts(target: Target, needs: ReadonlySet<stri
       snapshot.set('backup.dest', { path, reason, stat: await target.stat(path, { sudo }) } satisfies BackupDestFacts);
     } catch (error) {
       snapshot.set('backup.dest', new FactError('backup.dest', (error as Error).message));
-    }
-  }
-  if (needs.has('ops.store')) {
-    try {
-      snapshot.set('ops.store', await readStoreCopy(target, opsStorePath(home), sudo));
-    } catch (error) {
-      snapshot.set('ops.store', new FactError('ops.store', (error as Error).message));
     }
   }
 }

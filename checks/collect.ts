@@ -20,10 +20,8 @@ import { isolationPaths, workPaths } from './paths.js';
 import { configSecrets } from './secret-inventory.js';
 import { homeOf, stateDir } from './locations.js';
 import { MONITOR_FACT, readMonitorFact } from './monitor.js';
-import { backupScheduleProbe, collectBackupFacts, homeOfEnv } from './backup-facts.js';
-import { gatewayEndpoint } from './gateway-facts.js';
-import { readTokenRotations } from './token-rotation.js';
-import { opsStorePath } from '../lib/backup/locations.js';
+import { backupScheduleProbe, collectBackupFacts } from './backup-facts.js';
+import { collectStoreFacts } from './store-facts.js';
 
 const UNIT_KEY = `host.unit:${GATEWAY_UNIT}`;
 
@@ -159,30 +157,9 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
   const config = safely<ConfigFact>(snapshot, 'config');
   if (config) options.onConfig?.({ path: config.path, exists: config.exists });
-  if (needs.has('ops.token-rotated-at') && !snapshot.has('ops.token-rotated-at')) await collectTokenRotation(target, snapshot, sudo);
-  if (needs.has('backup.dest') || needs.has('ops.store')) await collectBackupFacts(target, needs, snapshot, sudo);
+  await collectStoreFacts(target, needs, snapshot, sudo);
+  if (needs.has('backup.dest')) await collectBackupFacts(target, needs, snapshot, sudo);
   return snapshot;
-}
-
-/**
- * When the current token was last rotated, from the gateway user's operations store: null when there
- * is no token, no store or no record for this token (a record of another token does not count).
- */
-async function collectTokenRotation(target: Target, snapshot: FactSnapshot, sudo: boolean): Promise<void> {
-  const key = 'ops.token-rotated-at';
-  const config = safely<ConfigFact>(snapshot, 'config');
-  const fingerprint = config ? gatewayEndpoint(config).token?.fingerprint() : undefined;
-  if (!fingerprint) {
-    snapshot.set(key, null);
-    return;
-  }
-  const environment = safely<ServiceEnvironment>(snapshot, 'env.service');
-  const store = opsStorePath(homeOfEnv(environment, target.kind === 'local' ? process.env.HOME ?? '/root' : '/root'));
-  try {
-    snapshot.set(key, (await readTokenRotations(target, store, fingerprint, sudo))?.current?.rotatedAt ?? null);
-  } catch (error) {
-    snapshot.set(key, new FactError(key, (error as Error).message));
-  }
 }
 
 const PATHS_FACT = 'paths';
