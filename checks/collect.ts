@@ -115,9 +115,10 @@ function envMap(environment: ServiceEnvironment): Record<string, string> {
 
 /**
  * Gather every fact the checks declare, in two scripts: the host probes, and the paths, git state and
- * leak scan that depend on the configuration. Where the gateway's environment is known up front (this
- * machine, or a given environment) the host probes run while the configuration loads; on a remote
- * host they run first, since the unit they read defines the environment.
+ * leak scan that depend on the configuration (the operations store is read beside the latter). Where
+ * the gateway's environment is known up front (this machine, or a given environment) the host probes
+ * run while the configuration loads; on a remote host they run first, since the unit they read
+ * defines the environment.
  */
 export async function collectFacts(target: Target, checks: readonly Check[], options: CollectOptions = {}): Promise<FactSnapshot> {
   const needs = expandNeeds(checks);
@@ -126,6 +127,13 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   const timeoutMs = options.timeoutMs ?? 30_000;
   const hostProbes = [...needs].filter((key) => HOST_PROBES[key]).map((key) => HOST_PROBES[key]!());
   if (needs.has('ops.token-rotated-at') && options.tokenRotatedAt !== undefined) snapshot.set('ops.token-rotated-at', options.tokenRotatedAt);
+
+  // The store read needs only the configuration and the environment: it runs beside the probes that
+  // depend on them (and locally beside the host probes too), so loading SQLite costs no wall time.
+  const afterConfig = async (configProbes: FactProbe[]) => {
+    await Promise.all([gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs }), collectStoreFacts(target, needs, snapshot, sudo)]);
+    aliasPathFacts(snapshot, needs);
+  };
 
   let environment: ServiceEnvironment;
   let configProbes: FactProbe[];
@@ -138,8 +146,7 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     const hostFacts = gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
     try {
       configProbes = await configFacts(target, needs, snapshot, environment, sudo, serviceOwn);
-      await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
-      aliasPathFacts(snapshot, needs);
+      await afterConfig(configProbes);
     } finally {
       await hostFacts;
     }
@@ -151,13 +158,11 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     const home = passwd.find((p) => p.name === user)?.home ?? '/root';
     environment = await remoteServiceEnv(target, unit, home, sudo);
     configProbes = await configFacts(target, needs, snapshot, environment, sudo, true);
-    await gatherFacts(target, configProbes, snapshot, { sudo, timeoutMs });
-    aliasPathFacts(snapshot, needs);
+    await afterConfig(configProbes);
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
   const config = safely<ConfigFact>(snapshot, 'config');
   if (config) options.onConfig?.({ path: config.path, exists: config.exists });
-  await collectStoreFacts(target, needs, snapshot, sudo);
   if (needs.has('backup.dest')) await collectBackupFacts(target, needs, snapshot, sudo);
   return snapshot;
 }
