@@ -8,6 +8,7 @@ import { envFileValue } from '../lib/resources/env-file-value.js';
 import { homeOf, kafclawEnvFile, TOKEN_ENV } from './locations.js';
 import { opsStorePath } from '../lib/backup/locations.js';
 import { gatewayTokenRotation, tokenRotationRecord } from './token-rotation-record.js';
+import { rotationAge } from './token-rotation.js';
 import { otherSecrets } from './secret-inventory.js';
 import { hardeningOptions } from './hardening-options.js';
 
@@ -136,8 +137,6 @@ function guidedRotation(ctx: CheckContext): FixPlan {
   };
 }
 
-const DAY_MS = 86_400_000;
-
 export const authTokenAge: Check = {
   id: 'gateway.auth-token-age',
   title: 'The auth token was rotated recently',
@@ -154,7 +153,9 @@ export const authTokenAge: Check = {
     const rotatedAt = ctx.facts.get<string | null>('ops.token-rotated-at');
     const options = hardeningOptions(config(ctx), ctx.options);
     if (!rotatedAt) return { status: 'warn', message: 'no rotation record: the token\'s age is unknown; rotate it with `kafclaw token rotate` to start the record' };
-    const days = Math.floor((ctx.now.getTime() - Date.parse(rotatedAt)) / DAY_MS);
+    const age = rotationAge(rotatedAt, ctx.now);
+    if (age.state === 'unknown') return { status: 'warn', message: `the token's age is unknown: ${age.reason}; rotate it with \`kafclaw token rotate\` to record a new one` };
+    const days = age.ageDays;
     const evidence = { rotatedAt, ageDays: days, maxDays: options.tokenRotationDays };
     if (days > options.tokenRotationDays) return { status: 'fail', message: `the token is ${days} days old (rotate every ${options.tokenRotationDays})`, evidence };
     if (days > options.tokenAgeWarnDays) return { status: 'warn', message: `the token is ${days} days old; rotation is due by day ${options.tokenRotationDays}`, evidence };

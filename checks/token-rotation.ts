@@ -33,7 +33,11 @@ export function tokenRotationView(fingerprint: string | null, lookup: TokenRotat
     const other = lookup.newest;
     return { state: 'no-record', fingerprint, otherToken: other ? { fingerprint: other.fingerprint, rotatedAt: other.rotatedAt } : null };
   }
-  const rotatedAt = lookup.current.rotatedAt;
+  return rotationAge(lookup.current.rotatedAt, now);
+}
+
+/** Pure: the age in whole days of a rotation recorded at `rotatedAt`. */
+export function rotationAge(rotatedAt: string, now: Date): Extract<TokenRotationView, { state: 'rotated' | 'unknown' }> {
   const time = Date.parse(rotatedAt);
   if (Number.isNaN(time)) return { state: 'unknown', reason: `the rotation record's time "${rotatedAt}" is not a date` };
   return { state: 'rotated', rotatedAt, ageDays: Math.floor((now.getTime() - time) / DAY_MS) };

@@ -71,7 +71,7 @@ test('weak tokens: placeholder, short, equal to a provider key', async () => {
   }
 });
 
-test('token age: no record warns, an old record fails, a fresh one passes', async () => {
+test('token age: no record warns, an old record fails, a fresh one passes, a record whose time is not a date warns', async () => {
   const home = fixtureHome({ gateway: { authToken: '${T}' } }, { T: STRONG });
   const now = new Date('2026-11-25T00:00:00Z');
   try {
@@ -83,6 +83,8 @@ test('token age: no record warns, an old record fails, a fresh one passes', asyn
     assert.is(due?.status, 'warn');
     const [fresh] = await home.results('gateway.auth-token-age', { now, tokenRotatedAt: '2026-11-20T00:00:00Z' });
     assert.is(fresh?.status, 'pass');
+    const [garbled] = await home.results('gateway.auth-token-age', { now, tokenRotatedAt: 'last tuesday' });
+    assert.equal([garbled?.status, garbled?.message], ['warn', 'the token\'s age is unknown: the rotation record\'s time "last tuesday" is not a date; rotate it with `kafclaw token rotate` to record a new one']);
   } finally {
     home.cleanup();
   }
