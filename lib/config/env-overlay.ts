@@ -53,6 +53,11 @@ export function parseEnvValue(type: EnvValueType, text: string): EnvValue {
   }
 }
 
+/** A bare name both families fall back to fails twice in KafClaw: one issue here. */
+function addIssue(overlay: EnvOverlay, issue: EnvIssue): void {
+  if (!overlay.issues.some((i) => i.name === issue.name && i.key === issue.key && i.message === issue.message)) overlay.issues.push(issue);
+}
+
 function runGroup(overlay: EnvOverlay, env: EnvMap, family: 'KAFCLAW' | 'MIKROBOT', group: EnvGroup, bareEnv: EnvMap | undefined): void {
   for (const field of group.fields) {
     let name = envName(family, group, field);
@@ -68,7 +73,7 @@ function runGroup(overlay: EnvOverlay, env: EnvMap, family: 'KAFCLAW' | 'MIKROBO
       const value = parseEnvValue(field.type, text);
       overlay.assignments.set(field.key, bare ? { value, name, bare: true } : { value, name });
     } catch (error) {
-      overlay.issues.push({ name, key: field.key, message: (error as Error).message });
+      addIssue(overlay, { name, key: field.key, message: (error as Error).message });
       return;
     }
   }
@@ -95,25 +100,4 @@ export function computeEnvOverlay(env: EnvMap, options: EnvOverlayOptions = {}):
   for (const group of ENV_GROUPS) runGroup(overlay, env, 'KAFCLAW', group, bare);
   for (const group of LEGACY_AGENTS_GROUPS) runGroup(overlay, env, 'MIKROBOT', group, bare);
   return overlay;
-}
-
-export interface BareAltEffect {
-  /** The bare variable, e.g. `PORT`. */
-  name: string;
-  /** The config key KafClaw would set from it, e.g. `gateway.port`. */
-  key: string;
-}
-
-/**
- * Which bare names present in `env` KafClaw would use, and for which keys: those where no prefixed
- * name takes precedence. `MODEL` alone can reach model.name, memory.embedding.model and
- * tools.subagents.model.
- */
-export function bareAltEnvEffects(env: EnvMap): BareAltEffect[] {
-  const { assignments } = computeEnvOverlay(env, { bareEnv: env });
-  const effects: BareAltEffect[] = [];
-  for (const [key, assignment] of assignments) {
-    if (assignment.bare) effects.push({ name: assignment.name, key });
-  }
-  return effects.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
 }

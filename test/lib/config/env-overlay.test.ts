@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { computeEnvOverlay, bareAltEnvEffects } from '../../../lib/config/index.js';
+import { computeEnvOverlay } from '../../../lib/config/index.js';
 
 const valueOf = (env: Record<string, string>, key: string, honourBareAltNames = false) =>
   computeEnvOverlay(env, honourBareAltNames ? { bareEnv: env } : {}).assignments.get(key);
@@ -63,16 +63,20 @@ test('an empty bool fails to parse and ends the group; other groups carry on', (
   assert.ok(assignments.has('gateway.host'));
 });
 
-test('bareAltEnvEffects: which bare names would change which keys', () => {
-  assert.equal(bareAltEnvEffects({ PORT: '8080', HOST: 'x', KAFCLAW_GATEWAY_HOST: 'y', API_KEY: 'k', UNRELATED: '1' }), [
-    { name: 'API_KEY', key: 'providers.openai.apiKey' },
-    { name: 'PORT', key: 'gateway.port' },
-  ]);
-  const enabled = bareAltEnvEffects({ ENABLED: 'true' }).map((e) => e.key);
+test('bare names reach the keys whose prefixed names are unset', () => {
+  const bareKeys = (env: Record<string, string>) =>
+    [...computeEnvOverlay(env, { bareEnv: env }).assignments].filter(([, a]) => a.bare).map(([key, a]) => `${a.name} ${key}`).sort();
+  assert.equal(bareKeys({ PORT: '8080', HOST: 'x', KAFCLAW_GATEWAY_HOST: 'y', API_KEY: 'k', UNRELATED: '1' }), ['API_KEY providers.openai.apiKey', 'PORT gateway.port']);
+  const enabled = bareKeys({ ENABLED: 'true' });
   for (const key of ['orchestrator.enabled', 'group.enabled', 'skills.enabled', 'scheduler.enabled', 'memory.embedding.enabled']) {
-    assert.ok(enabled.includes(key), key);
+    assert.ok(enabled.includes(`ENABLED ${key}`), key);
   }
-  assert.equal(bareAltEnvEffects({ AUTH_TOKEN: '' }), [{ name: 'AUTH_TOKEN', key: 'gateway.authToken' }]);
+  assert.equal(bareKeys({ AUTH_TOKEN: '' }), ['AUTH_TOKEN gateway.authToken']);
+});
+
+test('a bare name that fails to parse is one issue, though both the MIKROBOT_ and KAFCLAW_ groups fall back to it', () => {
+  const { issues } = computeEnvOverlay({}, { bareEnv: { PORT: 'abc' } });
+  assert.equal(issues.map((i) => [i.name, i.key]), [['PORT', 'gateway.port']]);
 });
 
 test.run();
