@@ -141,30 +141,15 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
     aliasPathFacts(snapshot, needs);
   };
 
-  let environment: ServiceEnvironment;
-  let configProbes: FactProbe[];
-  if (target.kind === 'local' || options.env) {
-    const source = target.kind === 'local' ? 'the process environment' : 'given environment';
-    environment = assignmentsOf(options.env ?? process.env, source);
-    // doctor's own environment is a shell's, not the gateway's: its bare HOST, PORT, … do not count.
-    const serviceOwn = options.env !== undefined;
-    // The host probes need nothing from the configuration: they run while it loads.
-    const hostFacts = gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
-    try {
-      configProbes = await configFacts(target, needs, snapshot, environment, sudo, serviceOwn);
-      await afterConfig(configProbes);
-    } finally {
-      await hostFacts;
-    }
-  } else {
-    await gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
-    const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY) ?? null;
-    const passwd = safely<PasswdEntry[]>(snapshot, 'host.passwd') ?? [];
-    const user = unit?.loaded ? unit.user || 'root' : 'kafclaw';
-    const home = passwd.find((p) => p.name === user)?.home ?? '/root';
-    environment = await remoteServiceEnv(target, unit, home, sudo);
-    configProbes = await configFacts(target, needs, snapshot, environment, sudo, true);
-    await afterConfig(configProbes);
+  // Where the gateway's environment is known up front the host probes run while the configuration
+  // loads; on a remote host they run first, since the unit they read defines the environment.
+  const hostFacts = gatherFacts(target, hostProbes, snapshot, { sudo, timeoutMs });
+  if (!environmentKnownUpFront(target, options)) await hostFacts;
+  try {
+    const { environment, serviceOwn } = await gatewayEnvironment(target, snapshot, options);
+    await afterConfig(await configFacts(target, needs, snapshot, environment, sudo, serviceOwn));
+  } finally {
+    await hostFacts;
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
   const config = safely<ConfigFact>(snapshot, 'config');
@@ -194,22 +179,48 @@ function assignmentsOf(env: Record<string, string | undefined>, source: string):
   return { assignments: Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string').map(([name, value]) => ({ name, value, source })) };
 }
 
+const environmentKnownUpFront = (target: Target, options: CollectOptions) => target.kind === 'local' || options.env !== undefined;
+
 /**
- * Load the configuration into the snapshot and return the probes that depend on it. `serviceOwn`: the
- * environment is the gateway's own (its unit's, or one given), so its bare names count as KafClaw
- * counts them, over an env file's.
+ * The environment the gateway starts with: this machine's process environment or the one given; on a
+ * remote host its unit's Environment= and EnvironmentFile= (read through the target), which needs the
+ * unit and passwd facts gathered first. `serviceOwn`: the environment is the gateway's own (its unit's,
+ * or one given), so its bare names count as KafClaw counts them, over an env file's; doctor's own
+ * shell environment is not, so its bare HOST, PORT, … do not count.
  */
-async function configFacts(
+export async function gatewayEnvironment(
   target: Target,
-  needs: Set<string>,
+  snapshot: FactSnapshot,
+  options: CollectOptions,
+): Promise<{ environment: ServiceEnvironment; serviceOwn: boolean }> {
+  if (environmentKnownUpFront(target, options)) {
+    const source = target.kind === 'local' ? 'the process environment' : 'given environment';
+    return { environment: assignmentsOf(options.env ?? process.env, source), serviceOwn: options.env !== undefined };
+  }
+  const unit = safely<UnitFacts | null>(snapshot, UNIT_KEY) ?? null;
+  const passwd = safely<PasswdEntry[]>(snapshot, 'host.passwd') ?? [];
+  const user = unit?.loaded ? unit.user || 'root' : 'kafclaw';
+  const home = passwd.find((p) => p.name === user)?.home ?? '/root';
+  return { environment: await remoteServiceEnv(target, unit, home, options.sudo ?? false), serviceOwn: true };
+}
+
+/**
+ * Loads the configuration and the gateway's environment facts (`config`, `env.service`, as far as
+ * `needs` asks) into the snapshot; returns the configuration, or null when it could not be read (the
+ * facts named in `failing` then hold the reason). A configuration error is the operator's: it throws.
+ */
+export async function loadConfigFacts(
+  target: Target,
+  needs: ReadonlySet<string>,
   snapshot: FactSnapshot,
   environment: ServiceEnvironment,
   sudo: boolean,
   serviceOwn: boolean,
-): Promise<FactProbe[]> {
+  failing: readonly string[] = ['config', 'env.service'],
+): Promise<ConfigFact | null> {
   if (!needs.has('config')) {
     if (needs.has('env.service')) snapshot.set('env.service', environment);
-    return [];
+    return null;
   }
   let loaded: ConfigFact;
   try {
@@ -218,11 +229,8 @@ async function configFacts(
     loaded = await loadConfig({ env, cwd, readFile: (path) => target.readFile(path, { sudo }), bareAltNamesFrom: serviceOwn ? 'everywhere' : 'env-files' });
   } catch (error) {
     if (isConfigError(error)) throw error;
-    const reason = (error as Error).message;
-    for (const key of ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks', MONITOR_FACT]) {
-      if (needs.has(key)) snapshot.set(key, new FactError(key, reason));
-    }
-    return [];
+    for (const key of failing) if (needs.has(key)) snapshot.set(key, new FactError(key, (error as Error).message));
+    return null;
   }
   snapshot.set('config', loaded);
   if (needs.has('env.service')) {
@@ -231,6 +239,21 @@ async function configFacts(
       .map(([name, source]) => ({ name, value: loaded.env[name] ?? '', source }));
     snapshot.set('env.service', { assignments: [...environment.assignments, ...fromFiles] });
   }
+  return loaded;
+}
+
+/** Load the configuration into the snapshot and return the probes that depend on it. */
+async function configFacts(
+  target: Target,
+  needs: Set<string>,
+  snapshot: FactSnapshot,
+  environment: ServiceEnvironment,
+  sudo: boolean,
+  serviceOwn: boolean,
+): Promise<FactProbe[]> {
+  const failing = ['config', 'env.service', 'paths.sensitive-files', 'git.sensitive-files', 'paths.isolation', 'leaks', MONITOR_FACT];
+  const loaded = await loadConfigFacts(target, needs, snapshot, environment, sudo, serviceOwn, failing);
+  if (!loaded) return [];
   if (needs.has(MONITOR_FACT)) {
     await readMonitorFact(target, loaded, { sudo }).then(
       (fact) => snapshot.set(MONITOR_FACT, fact),

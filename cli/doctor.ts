@@ -74,7 +74,7 @@ export async function doctorCommand(flags: DoctorFlags): Promise<number> {
   };
   const runs: DoctorRun[] = [];
   const configs = new Map<string, AuditedConfig>();
-  // Facts are gathered again after each fix: the last word on a host's config is the one reported.
+  // The configuration each host's first collection read is the one reported (collectFacts tells it once).
   const auditing = (host: string) => ({ ...options, onConfig: (config: { path: string; exists: boolean }) => configs.set(host, { host, ...config }) });
   let unreachable = false;
   if (flags.inventory) {

@@ -78,4 +78,31 @@ test('on a remote host the reload reads the unit\'s EnvironmentFile= through the
   }
 });
 
+test('on a remote host the reload counts the unit\'s bare names as the gateway does (HOST in Environment=)', async () => {
+  const home = fixtureHome({ gateway: { port: 18790 } });
+  try {
+    const local = new LocalTarget();
+    const remote: Target = {
+      name: 'remote-host',
+      kind: 'ssh',
+      run: () => Promise.reject(new Error('no command expected')),
+      runScript: () => Promise.reject(new Error('no probe script expected')),
+      readFile: (path) => local.readFile(path),
+      stat: (path) => local.stat(path),
+      writeFileAtomic: () => Promise.reject(new Error('no write expected')),
+      close: async () => {},
+    };
+    const snapshot = new FactSnapshot();
+    const unit: UnitFacts = { name: 'kafclaw-gateway.service', loaded: true, activeState: 'active', unitFileState: 'enabled', user: 'kafclaw', fragmentPath: '/etc/systemd/system/kafclaw-gateway.service', text: '', environment: [{ name: 'HOME', value: home.home }, { name: 'HOST', value: '10.0.0.5' }], environmentFiles: [] };
+    snapshot.set('host.unit:kafclaw-gateway.service', unit);
+    snapshot.set('host.passwd', []);
+    snapshot.set('config', 'stale');
+    await reloadSimulatedFacts(new DryRunTarget(remote), snapshot, {});
+    const config = snapshot.get<ConfigFact>('config');
+    assert.is(config.config.gateway.host, '10.0.0.5', 'the unit\'s bare HOST is the bind, as in the first collection');
+  } finally {
+    home.cleanup();
+  }
+});
+
 test.run();
