@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database, type SqliteDatabase } from '../store/sqlite.js';
 import { existsSync } from 'node:fs';
 import type { CountBy, MonitorReadings } from './signals.js';
 
@@ -17,7 +17,7 @@ const SESSION_KEY = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, 
  * The readings behind the four signals, taken from an open timeline database (ours, or KafClaw's
  * with its own schema). Only SELECTs: a read-only handle is enough.
  */
-export function readMonitorReadings(db: Database.Database, now: Date, windowHours: number): MonitorReadings {
+export function readMonitorReadings(db: SqliteDatabase, now: Date, windowHours: number): MonitorReadings {
   const present = new Set(
     (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((row) => row.name),
   );

@@ -1,11 +1,11 @@
-import Database from 'better-sqlite3';
+import { Database, type SqliteDatabase } from './sqlite.js';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export interface OpsStore {
   readonly path: string;
-  readonly db: Database.Database;
+  readonly db: SqliteDatabase;
   close(): void;
 }
 
@@ -14,7 +14,7 @@ export class StoreError extends Error {
   override readonly name = 'StoreError';
 }
 
-function migrate(db: Database.Database, path: string): void {
+function migrate(db: SqliteDatabase, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new StoreError(`the operations database ${path} has schema version ${version}, newer than this kafclaw (${SCHEMA_VERSION}); upgrade kafclaw`);
@@ -38,7 +38,7 @@ export function openStore(path: string): OpsStore {
   if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
   if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
   chmodSync(path, 0o600);
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
     db = new Database(path, { timeout: 5000 });
     db.pragma('journal_mode = WAL');
@@ -58,7 +58,7 @@ export function openStore(path: string): OpsStore {
  */
 export function openStoreReadOnly(path: string): OpsStore | null {
   if (!existsSync(path)) return null;
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
     const version = db.pragma('user_version', { simple: true }) as number;
