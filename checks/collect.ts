@@ -62,15 +62,9 @@ export interface CollectOptions {
   timeoutMs?: number;
   /** The last rotation of the current token (ISO time); read from the operations store when not given. */
   tokenRotatedAt?: string | null;
-  /**
-   * Told which configuration file was audited, when a check reads it: once per callback, at the first
-   * gather, so the report names the config as found, not as a fix or a dry run's simulation left it.
-   */
+  /** Told which configuration file was read, when a check reads it. */
   onConfig?: (config: { path: string; exists: boolean }) => void;
 }
-
-/** The onConfig callbacks already told: a fix run gathers again with the same options. */
-const toldConfig = new WeakSet<object>();
 
 function expandNeeds(checks: readonly Check[]): Set<string> {
   const needs = new Set(checks.flatMap((check) => check.needs));
@@ -153,8 +147,7 @@ export async function collectFacts(target: Target, checks: readonly Check[], opt
   }
   if (needs.has('runtime.user')) snapshot.set('runtime.user', runtimeUser(target, snapshot));
   const config = safely<ConfigFact>(snapshot, 'config');
-  if (config && options.onConfig && !toldConfig.has(options.onConfig)) {
-    toldConfig.add(options.onConfig);
+  if (config && options.onConfig) {
     options.onConfig({ path: config.path, exists: config.exists });
   }
   if (needs.has('backup.dest')) await collectBackupFacts(target, needs, snapshot, sudo);

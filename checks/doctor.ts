@@ -62,12 +62,14 @@ export async function runDoctor(target: Target, options: DoctorOptions = {}): Pr
   let results = await runChecks(checks, ctx);
   const fixes: FixOutcome[] = [];
   if (options.fix) {
+    // The report names the configuration as the first gather found it, not as the fixes left it.
+    const again: DoctorOptions = { ...options, onConfig: undefined };
     const regather = simulation
       ? async () => {
-          await reloadSimulatedFacts(simulation, ctx.facts, options);
+          await reloadSimulatedFacts(simulation, ctx.facts, again);
           return ctx;
         }
-      : async () => (ctx = await context(target, checks, options));
+      : async () => (ctx = await context(target, checks, again));
     await inBackupRun(async () => {
       for (const [index, id] of failingCheckIds(results).entries()) {
         const check = checks.find((c) => c.id === id)!;
@@ -83,7 +85,7 @@ export async function runDoctor(target: Target, options: DoctorOptions = {}): Pr
       }
     });
     if (!simulation && fixes.some((f) => f.outcome === 'repaired' || f.outcome === 'failed')) {
-      ctx = await context(target, checks, options);
+      ctx = await context(target, checks, again);
       results = await runChecks(checks, ctx);
     }
   }
