@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { Secret } from '../lib/secrets/secret.js';
+import type { MemoryReadTarget } from '../lib/facts/types.js';
 import type { FileStat, RunOptions, RunResult, Target, WriteOptions } from '../lib/target/types.js';
 
 interface SimulatedFile {
@@ -24,7 +25,9 @@ const numeric = (id: string | undefined) => (id !== undefined && /^\d+$/.test(id
  * it); nothing reaches the real target but reads and probe scripts, which are read-only. Facts that
  * probe scripts gather (path modes, leak scans) therefore show the host as it is.
  */
-export class DryRunTarget implements Target {
+export class DryRunTarget implements MemoryReadTarget {
+  /** Probes that can read through `readFile` (a file's content) do, so they see the simulated writes. */
+  readonly servesReadsFromMemory = true;
   readonly name: string;
   readonly kind: Target['kind'];
   readonly #real: Target;

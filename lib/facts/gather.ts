@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Target } from '../target/types.js';
 import { FactError, FactSnapshot } from './snapshot.js';
-import type { FactProbe } from './types.js';
+import { servesReadsFromMemory, type FactProbe } from './types.js';
 
 /** One script for many probes: each section is framed by a per-run random marker. */
 export function buildProbeScript(probes: readonly FactProbe[], marker: string): string {
@@ -43,8 +43,8 @@ async function readFacts(target: Target, probes: readonly FactProbe[], snapshot:
 }
 
 /**
- * Run every probe in one round trip (two when some need root and the login is not root); those that
- * read through the target (`read`) do so beside it.
+ * Run every probe in one round trip (two when some need root and the login is not root). On a target
+ * that serves reads from memory (a dry run's), probes that can `read` through it do so beside the script.
  */
 export async function gatherFacts(
   target: Target,
@@ -52,12 +52,13 @@ export async function gatherFacts(
   snapshot = new FactSnapshot(),
   options: { timeoutMs?: number; sudo?: boolean } = {},
 ): Promise<FactSnapshot> {
-  const scripted = probes.filter((p) => !p.read);
+  const viaRead = servesReadsFromMemory(target) ? probes.filter((p) => p.read) : [];
+  const scripted = probes.filter((p) => !viaRead.includes(p));
   const groups = options.sudo
     ? [scripted.filter((p) => !p.root), scripted.filter((p) => p.root)]
     : [scripted];
   await Promise.all([
-    readFacts(target, probes.filter((p) => p.read), snapshot, options.sudo === true),
+    readFacts(target, viaRead, snapshot, options.sudo === true),
     ...groups.map(async (group, groupIndex) => {
       if (group.length === 0) return;
       const marker = `@@kafclaw-${randomBytes(6).toString('hex')}`;

@@ -12,8 +12,18 @@ export interface FactProbe<T = unknown> {
   root?: boolean;
   parse(stdout: string, exitCode: number): T;
   /**
-   * Gather the fact through the target's own file reads instead of `script`: a DryRunTarget serves
-   * them from its memory, so a simulated fix sees the writes of the fixes simulated before it.
+   * Gather the fact through the target's own file reads instead of `script`, on a target that serves
+   * reads from memory (a DryRunTarget: a simulated fix sees the writes of the fixes simulated before
+   * it). Everywhere else `script` rides in the batched probe script, one round trip for all.
    */
   read?(target: Target, sudo: boolean): Promise<T>;
+}
+
+/** A target whose `readFile` answers what a probe script run on the host cannot see (simulated writes). */
+export interface MemoryReadTarget extends Target {
+  readonly servesReadsFromMemory: true;
+}
+
+export function servesReadsFromMemory(target: Target): target is MemoryReadTarget {
+  return (target as Partial<MemoryReadTarget>).servesReadsFromMemory === true;
 }

@@ -4,8 +4,8 @@ import { shellQuote } from '../target/quote.js';
 export type FileContent = { exists: false } | { exists: true; text: string };
 
 /**
- * A file's bytes: gathered through `Target.readFile` (so a dry run's diffs see the writes of the fixes
- * simulated before), or base64-framed by the script, so any content survives the probe script's framing.
+ * A file's bytes, base64-framed by the batched probe script so any content survives its framing; on a
+ * dry run's target, read through `Target.readFile` instead, so the diffs see the fixes simulated before.
  */
 export function fileContentProbe(key: string, path: string, root = false): FactProbe<FileContent> {
   const quoted = shellQuote(path);
