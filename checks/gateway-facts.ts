@@ -1,4 +1,6 @@
 import { isLoopbackHost } from '../lib/config/index.js';
+import { isEnvReference } from '../lib/secrets/index.js';
+import { getPath } from './json-path.js';
 import type { Secret } from '../lib/secrets/secret.js';
 import type { ConfigFact } from './config-fact.js';
 
@@ -35,3 +37,13 @@ export function gatewayEndpoint(config: ConfigFact): GatewayEndpoint {
 }
 
 export { describeSource };
+
+/** How config.json itself holds the gateway token: not at all, as a `${VAR}` reference, or as a literal. */
+export type ConfigFileToken = { kind: 'none' } | { kind: 'reference'; reference: string } | { kind: 'literal' };
+
+/** Pure: the form of gateway.authToken in the configuration file (before substitution); an empty string is none. */
+export function configFileToken(config: ConfigFact): ConfigFileToken {
+  const value = getPath(config.fileConfig, 'gateway.authToken');
+  if (typeof value !== 'string' || value === '') return { kind: 'none' };
+  return isEnvReference(value) ? { kind: 'reference', reference: value } : { kind: 'literal' };
+}

@@ -1,8 +1,7 @@
 import type { Check, CheckContext, FixPlan } from './types.js';
 import type { ConfigFact } from './config-fact.js';
-import { describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
-import { getPath } from './json-path.js';
-import { estimateEntropyBits, REQUIRED_TOKEN_BITS, placeholderReason, isEnvReference, generateToken } from '../lib/secrets/index.js';
+import { configFileToken, describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
+import { estimateEntropyBits, REQUIRED_TOKEN_BITS, placeholderReason, generateToken } from '../lib/secrets/index.js';
 import { configEdit } from '../lib/resources/config-edit.js';
 import { envFileValue } from '../lib/resources/env-file-value.js';
 import { homeOf, kafclawEnvFile, TOKEN_ENV } from './locations.js';
@@ -121,9 +120,8 @@ export const authTokenStrength: Check = {
 function guidedRotation(ctx: CheckContext): FixPlan {
   const loaded = config(ctx);
   const file = kafclawEnvFile(loaded);
-  const literal = getPath(loaded.fileConfig, 'gateway.authToken');
   const inConfig =
-    typeof literal === 'string' && literal !== '' && !isEnvReference(literal)
+    configFileToken(loaded).kind === 'literal'
       ? [`config.json holds the token as a literal: run \`kafclaw doctor --fix --only gateway.token-not-in-config\` first, which moves it to ${file} (\`kafclaw token rotate\` refuses until then).`]
       : [];
   return {
@@ -176,19 +174,19 @@ export const tokenNotInConfig: Check = {
   fixSummary: `Move the token to the env file and leave \${${TOKEN_ENV}} in config.json.`,
   run(ctx) {
     const loaded = config(ctx);
-    const literal = getPath(loaded.fileConfig, 'gateway.authToken');
-    if (typeof literal !== 'string' || literal === '') return { status: 'pass', message: 'config.json holds no token' };
-    if (isEnvReference(literal)) return { status: 'pass', message: `config.json refers to ${literal}` };
+    const inFile = configFileToken(loaded);
+    if (inFile.kind === 'none') return { status: 'pass', message: 'config.json holds no token' };
+    if (inFile.kind === 'reference') return { status: 'pass', message: `config.json refers to ${inFile.reference}` };
     return { status: 'fail', subject: loaded.path, message: `config.json holds the token as a literal (gateway.authToken in ${loaded.path})` };
   },
   fix(ctx) {
     const loaded = config(ctx);
-    const literal = getPath(loaded.fileConfig, 'gateway.authToken');
+    const literal = configFileToken(loaded).kind === 'literal';
     const token = loaded.config.gateway.authToken;
     const file = kafclawEnvFile(loaded);
     const fromEnv = loaded.sourceOf('gateway.authToken').kind === 'env';
     const resources = [];
-    if (!fromEnv && token && typeof literal === 'string') resources.push(envFileValue(ctx.target, file, TOKEN_ENV, token));
+    if (!fromEnv && token && literal) resources.push(envFileValue(ctx.target, file, TOKEN_ENV, token));
     resources.push(configEdit(ctx.target, loaded.path, [{ keyPath: ['gateway', 'authToken'], value: `\${${TOKEN_ENV}}` }]));
     return { resources, steps: [`The token moved to ${file} as ${TOKEN_ENV}; config.json now refers to \${${TOKEN_ENV}}.`] };
   },

@@ -1,12 +1,11 @@
 import { posix } from 'node:path';
-import { getPath } from '../checks/json-path.js';
-import { describeSource } from '../checks/gateway-facts.js';
+import { configFileToken, describeSource } from '../checks/gateway-facts.js';
 import { homeOf, kafclawEnvFile, TOKEN_ENV } from '../checks/locations.js';
 import { gatewayTokenRotation, recordGatewayTokenRotation } from '../checks/token-rotation-record.js';
 import { gatherTokenStatus, renderTokenStatus } from '../checks/token-status.js';
 import { opsStorePath } from '../lib/backup/locations.js';
 import { loadConfig, setEnvFileValue, setEnvLine, type LoadedConfig } from '../lib/config/index.js';
-import { generateToken, isEnvReference, scrub } from '../lib/secrets/index.js';
+import { generateToken, scrub } from '../lib/secrets/index.js';
 import { LocalTarget } from '../lib/target/local.js';
 import { shellQuote } from '../lib/target/quote.js';
 import { EXIT } from './exit-codes.js';
@@ -19,8 +18,7 @@ const refuse = (text: string) => {
 
 /** Why a token written to the env file would not serve, or null: a literal in config.json, or a source that overrides the file. */
 function refusal(before: LoadedConfig, after: LoadedConfig, file: string, matches: boolean): string | null {
-  const literal = getPath(before.fileConfig, 'gateway.authToken');
-  if (typeof literal === 'string' && literal !== '' && !isEnvReference(literal)) {
+  if (configFileToken(before).kind === 'literal') {
     return (
       `config.json holds the token as a literal (gateway.authToken in ${before.path}): a new token in ${file} would leave the old one ` +
       `in config.json and in every copy of it. Run \`kafclaw doctor --fix --only gateway.token-not-in-config\` first (it moves the token ` +
