@@ -3,7 +3,12 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { fixtureHome, referenceConfig } from './fixture-home.js';
-import { backupProblem, envNameFor, findLiteralCredentials } from '../../checks/secrets.js';
+import { backupProblem, envNameFor, filePermissions, findLiteralCredentials, tokenLeak } from '../../checks/secrets.js';
+import type { Check, CheckContext, Verdict } from '../../checks/types.js';
+import { loadConfig } from '../../lib/config/index.js';
+import { FactSnapshot } from '../../lib/facts/snapshot.js';
+import type { PathFacts } from '../../lib/facts/probes/paths.js';
+import { LocalTarget } from '../../lib/target/local.js';
 
 test('literal provider and channel credentials are found; ${VAR} references are not', () => {
   const literals = findLiteralCredentials({
@@ -163,6 +168,59 @@ test('token leak: a backup others can read, or a symlink named as a backup, fail
   } finally {
     home.cleanup();
   }
+});
+
+/** A `paths.sensitive-files` snapshot of a home at /h whose config and env file uid 1000 owns; the gateway runs as uid 999. */
+async function ownerSnapshot(backups: Record<string, number>): Promise<CheckContext> {
+  const files: Record<string, string> = { '/h/.kafclaw/config.json': JSON.stringify({ gateway: { authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' } }) };
+  const loaded = await loadConfig({ env: { HOME: '/h' }, cwd: '/h', readFile: async (path) => (files[path] === undefined ? null : Buffer.from(files[path]!)) });
+  const stat = (path: string, type: 'file' | 'dir', mode: number, uid: number, gid = uid): PathFacts => ({ path, exists: true, type, mode, uid, gid, realpath: path });
+  const stats: PathFacts[] = [
+    stat('/h/.kafclaw', 'dir', 0o700, 999),
+    stat('/h/.kafclaw/config.json', 'file', 0o640, 1000, 999),
+    stat('/h/.config/kafclaw/env', 'file', 0o600, 1000),
+    { path: '/h/.kafclaw/env', exists: false },
+    ...Object.entries(backups).map(([path, uid]) => stat(path, 'file', 0o600, uid)),
+  ];
+  const facts = new FactSnapshot();
+  facts.set('config', loaded);
+  facts.set('paths.sensitive-files', new Map(stats.map((s) => [s.path, s])));
+  facts.set('runtime.user', { uid: 999, gid: 999 });
+  facts.set('leaks', Object.keys(backups).map((file) => ({ secret: 'gateway.authToken', file })));
+  return { target: new LocalTarget(), host: 'localhost', facts, options: {} as CheckContext['options'], now: new Date() };
+}
+
+const verdicts = async (check: Check, ctx: CheckContext): Promise<Verdict[]> => ([] as Verdict[]).concat(await check.run(ctx));
+const byStatus = (list: Verdict[]) => list.filter((v) => v.status !== 'pass').map((v) => `${v.status} ${v.subject}`).sort();
+
+test('a 0600 backup is judged against the uid of the file it backs up (the gateway\'s user when that file is gone), from the path facts alone', async () => {
+  const ctx = await ownerSnapshot({
+    '/h/.config/kafclaw/env.bak-20260101T000000Z': 4242,
+    '/h/.kafclaw/config.json.bak-20260101T000000Z': 1000,
+    '/h/.kafclaw/env.bak-20260101T000000Z': 999,
+    '/h/.kafclaw/.env.bak-20260101T000000Z': 1000,
+  });
+  const perms = await verdicts(filePermissions, ctx);
+  assert.equal(byStatus(perms), ['fail /h/.config/kafclaw/env.bak-20260101T000000Z', 'fail /h/.kafclaw/.env.bak-20260101T000000Z'], JSON.stringify(perms));
+  const message = (subject: string) => perms.find((v) => v.subject === subject)!.message;
+  assert.match(message('/h/.config/kafclaw/env.bak-20260101T000000Z'), 'owned by uid 4242, not by uid 1000 who owns the file it backs up');
+  assert.match(message('/h/.kafclaw/.env.bak-20260101T000000Z'), 'owned by uid 1000, not by uid 999 who owns the file it backs up', 'with /h/.kafclaw/.env absent, the gateway\'s user is expected');
+
+  const leaks = await verdicts(tokenLeak, ctx);
+  assert.equal(byStatus(leaks), [
+    'fail /h/.config/kafclaw/env.bak-20260101T000000Z',
+    'fail /h/.kafclaw/.env.bak-20260101T000000Z',
+    'warn /h/.kafclaw/config.json.bak-20260101T000000Z',
+    'warn /h/.kafclaw/env.bak-20260101T000000Z',
+  ], JSON.stringify(leaks));
+  assert.match(leaks.find((v) => v.subject === '/h/.config/kafclaw/env.bak-20260101T000000Z')!.message, /where others may read it \(owned by uid 4242.*rotate it/);
+});
+
+test('a backup of a file another account owns passes when it keeps that owner, though the gateway\'s user is someone else', async () => {
+  const ctx = await ownerSnapshot({ '/h/.config/kafclaw/env.bak-20260101T000000Z': 1000 });
+  const perms = await verdicts(filePermissions, ctx);
+  assert.equal(perms.map((v) => v.status), ['pass'], JSON.stringify(perms));
+  assert.equal(byStatus(await verdicts(tokenLeak, ctx)), ['warn /h/.config/kafclaw/env.bak-20260101T000000Z']);
 });
 
 test('token leak: a 0600 backup another account owns fails (run as root, which can chown)', async () => {
