@@ -6,6 +6,7 @@ import type { FileStat, Target } from '../lib/target/types.js';
 import { SYSTEM_BACKUP_DIR, userBackupDir } from '../lib/backup/locations.js';
 import type { BackupRecord, RestoreTestRecord } from '../lib/store/index.js';
 import type { ServiceEnvironment } from './kafclaw.js';
+import { serviceHomeIn } from './locations.js';
 
 /** A systemd timer and what its service runs. */
 export interface TimerFacts {
@@ -102,11 +103,7 @@ export function destOf(command: string): string | null {
   return match ? match[1]!.replace(/^["']|["']$/g, '') : null;
 }
 
-function homeOfEnv(environment: ServiceEnvironment | undefined, fallback: string): string {
-  return environment?.assignments.filter((a) => a.name === 'HOME').at(-1)?.value || fallback;
-}
-
-/** The gateway user's HOME, from the service environment; else this process's locally, /root on a host. */
+/** The gateway user's HOME, from the service environment (this process's locally when it is unknown), by serviceHomeIn's rule. */
 export function serviceHome(target: Target, snapshot: FactSnapshot): string {
   let environment: ServiceEnvironment | undefined;
   try {
@@ -114,7 +111,8 @@ export function serviceHome(target: Target, snapshot: FactSnapshot): string {
   } catch {
     environment = undefined;
   }
-  return homeOfEnv(environment, target.kind === 'local' ? process.env.HOME ?? '/root' : '/root');
+  const home = environment ? environment.assignments.filter((a) => a.name === 'HOME').at(-1)?.value : target.kind === 'local' ? process.env.HOME : undefined;
+  return serviceHomeIn({ HOME: home }, target);
 }
 
 /**

@@ -4,8 +4,7 @@ import { configFileToken, describeSource, gatewayEndpoint, isLoopbackHost } from
 import { estimateEntropyBits, REQUIRED_TOKEN_BITS, placeholderReason, generateToken } from '../lib/secrets/index.js';
 import { configEdit } from '../lib/resources/config-edit.js';
 import { envFileValue } from '../lib/resources/env-file-value.js';
-import { homeOf, kafclawEnvFile, TOKEN_ENV } from './locations.js';
-import { opsStorePath } from '../lib/backup/locations.js';
+import { kafclawEnvFile, opsStoreOf, TOKEN_ENV } from './locations.js';
 import { gatewayTokenRotation, tokenRotationRecord } from './token-rotation-record.js';
 import { rotationAge } from './token-rotation.js';
 import { otherSecrets } from './secret-inventory.js';
@@ -79,7 +78,7 @@ export const authTokenPresent: Check = {
         steps: [written, `Its rotation is not recorded (doctor records rotations only in this machine's operations store): gateway.auth-token-age warns until the token is rotated with \`kafclaw token rotate\` on ${ctx.host}.`],
       };
     }
-    const store = opsStorePath(homeOf(loaded));
+    const store = opsStoreOf(loaded, ctx.target);
     return {
       resources: [envFileValue(ctx.target, file, TOKEN_ENV, token), tokenRotationRecord(store, gatewayTokenRotation(token, 'doctor --fix'))],
       steps: [written, `The rotation is recorded in ${store} (${token.fingerprint()}), so gateway.auth-token-age knows the token's age.`],

@@ -1,4 +1,7 @@
+import { homedir } from 'node:os';
 import { posix } from 'node:path';
+import type { Target } from '../lib/target/types.js';
+import { opsStorePath } from '../lib/backup/locations.js';
 import type { ConfigFact } from './config-fact.js';
 
 export const TOKEN_ENV = 'KAFCLAW_GATEWAY_AUTH_TOKEN';
@@ -27,4 +30,17 @@ export function envFileCandidates(config: ConfigFact): string[] {
   const home = homeOf(config);
   const files = [posix.join(home, '.config', 'kafclaw', 'env'), posix.join(home, '.kafclaw', 'env'), posix.join(home, '.kafclaw', '.env')];
   return config.env.KAFCLAW_ENV_FILE ? [config.env.KAFCLAW_ENV_FILE, ...files] : files;
+}
+
+/**
+ * The home of the gateway's user as an environment gives it: its HOME; without one, this process's
+ * user's home on this machine (where `kafclaw backup` records), /root on a remote host.
+ */
+export function serviceHomeIn(env: Record<string, string | undefined>, target: Pick<Target, 'kind'>): string {
+  return env.HOME || (target.kind === 'local' ? homedir() : '/root');
+}
+
+/** The operations store (ops.db) of this configuration on this host: `~/.kafclaw/ops.db` of the gateway's user. */
+export function opsStoreOf(config: ConfigFact, target: Pick<Target, 'kind'>): string {
+  return opsStorePath(serviceHomeIn(config.env, target));
 }

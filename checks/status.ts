@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import { homedir } from 'node:os';
 import type { Target } from '../lib/target/types.js';
 import { describeConfig, loadConfig } from '../lib/config/index.js';
-import { opsStorePath } from '../lib/backup/locations.js';
+import { opsStoreOf } from './locations.js';
 import type { TokenRotationLookup } from '../lib/store/index.js';
 import { describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
 import { readOpsStore } from './ops-store.js';
@@ -51,7 +50,7 @@ function probeGateway(host: string, port: number, timeoutMs: number): Promise<{ 
 export interface StatusOptions {
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
-  /** The operations store; default `$HOME/.kafclaw/ops.db`. */
+  /** The operations store; default the configuration's (opsStoreOf). */
   opsStore?: string;
   now?: Date;
 }
@@ -94,8 +93,7 @@ export async function gatherStatus(target: Target, options: StatusOptions = {}):
       ? { probed: true, ...(await probeGateway(probeHost, endpoint.dashboardPort, options.timeoutMs ?? 800)) }
       : { probed: false, reachable: null, detail: `the gateway binds ${endpoint.host}, not loopback, and status sends nothing beyond loopback` };
   const fingerprint = endpoint.token ? endpoint.token.fingerprint() : null;
-  const env = options.env ?? process.env;
-  const storePath = options.opsStore ?? opsStorePath(env.HOME || homedir());
+  const storePath = options.opsStore ?? opsStoreOf(loaded, target);
   const store = await readStoreStatus(target, storePath, fingerprint);
   const rotation = tokenRotationView(fingerprint, store.rotations, storePath, options.now ?? new Date());
   return {

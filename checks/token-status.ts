@@ -1,7 +1,6 @@
-import { homedir } from 'node:os';
 import type { Target } from '../lib/target/types.js';
 import { loadConfig } from '../lib/config/index.js';
-import { opsStorePath } from '../lib/backup/locations.js';
+import { opsStoreOf } from './locations.js';
 import { gatewayEndpoint } from './gateway-facts.js';
 import { describeTokenRotation, readTokenRotations, tokenRotationView, type TokenRotationView } from './token-rotation.js';
 
@@ -20,7 +19,7 @@ export interface TokenStatus {
 
 export interface TokenStatusOptions {
   env?: Record<string, string | undefined>;
-  /** The operations store; default `$HOME/.kafclaw/ops.db`. */
+  /** The operations store; default the configuration's (opsStoreOf). */
   opsStore?: string;
   now?: Date;
 }
@@ -31,7 +30,7 @@ export async function gatherTokenStatus(target: Target, options: TokenStatusOpti
   const loaded = await loadConfig({ env, readFile: (path) => target.readFile(path) });
   const endpoint = gatewayEndpoint(loaded);
   const fingerprint = endpoint.token ? endpoint.token.fingerprint() : null;
-  const storePath = options.opsStore ?? opsStorePath(env.HOME || homedir());
+  const storePath = options.opsStore ?? opsStoreOf(loaded, target);
   let lookup: Awaited<ReturnType<typeof readTokenRotations>> | Error = null;
   try {
     if (fingerprint) lookup = await readTokenRotations(target, storePath, fingerprint, false);

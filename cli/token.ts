@@ -1,9 +1,8 @@
 import { posix } from 'node:path';
 import { configFileToken, describeSource } from '../checks/gateway-facts.js';
-import { homeOf, kafclawEnvFile, TOKEN_ENV } from '../checks/locations.js';
+import { kafclawEnvFile, opsStoreOf, TOKEN_ENV } from '../checks/locations.js';
 import { gatewayTokenRotation, recordGatewayTokenRotation } from '../checks/token-rotation-record.js';
 import { gatherTokenStatus, renderTokenStatus } from '../checks/token-status.js';
-import { opsStorePath } from '../lib/backup/locations.js';
 import { loadConfig, setEnvFileValue, setEnvLine, type LoadedConfig } from '../lib/config/index.js';
 import { generateToken, scrub } from '../lib/secrets/index.js';
 import { LocalTarget } from '../lib/target/local.js';
@@ -56,7 +55,7 @@ export async function tokenRotateCommand(flags: { show?: boolean }): Promise<num
   }
   if (flags.show) process.stdout.write(`token: ${token.reveal()}\n`);
 
-  const store = opsStorePath(homeOf(before));
+  const store = opsStoreOf(before, target);
   let recorded = true;
   try {
     await recordGatewayTokenRotation(store, gatewayTokenRotation(token, 'rotate'));
