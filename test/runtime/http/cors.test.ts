@@ -57,6 +57,27 @@ test('CORS with an explicit origin list: only those origins, never a wildcard', 
   });
 });
 
+test('an allowed origin gets its CORS headers on errors too (401, 404, a 400 from schema validation); another origin gets none', async () => {
+  await withApp({ corsOrigins: ['https://ops.example'] }, async (app) => {
+    const requests = [
+      { status: 401, method: 'GET' as const, url: '/api/v1/auth/verify', headers: {} },
+      { status: 404, method: 'GET' as const, url: '/api/v1/no-such-route', headers: auth },
+      { status: 400, method: 'GET' as const, url: '/api/v1/timeline?limit=0', headers: auth },
+    ];
+    for (const { status, ...request } of requests) {
+      const allowed = await app.inject({ ...request, headers: { ...request.headers, origin: 'https://ops.example' } });
+      assert.is(allowed.statusCode, status, `${request.url}: ${allowed.body}`);
+      if (status === 400) assert.match(allowed.body, 'querystring/limit must be >= 1', 'rejected by the route\'s schema');
+      assert.is(allowed.headers['access-control-allow-origin'], 'https://ops.example', `${status}`);
+      assert.is(allowed.headers.vary, 'Origin', `${status}`);
+      const other = await app.inject({ ...request, headers: { ...request.headers, origin: 'https://evil.example' } });
+      assert.is(other.statusCode, status, `${request.url}: ${other.body}`);
+      assert.is(other.headers['access-control-allow-origin'], undefined, `${status}`);
+      assert.is(other.headers.vary, undefined, `${status}`);
+    }
+  });
+});
+
 test('a reload can turn CORS on and off', async () => {
   await withApp({}, async (app, state) => {
     const request = { method: 'GET' as const, url: '/api/v1/status', headers: { origin: 'https://ops.example' } };

@@ -41,6 +41,56 @@ test('/metrics needs the token and counts failures by fixed reason, with no toke
   }
 });
 
+/** Every `kafclaw_gateway_http_requests_total` series of a scrape, as `method route status` → count. */
+function requestCounts(text: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^kafclaw_gateway_http_requests_total\{listener="api",method="([^"]+)",route="([^"]+)",status="([^"]+)"\} (\d+)$/gm)) {
+    counts[`${match[1]} ${match[2]} ${match[3]}`] = Number(match[4]);
+  }
+  return counts;
+}
+
+test('/metrics counts each answered request exactly once: 200, HEAD, 404, 401, 429 and a route that throws (500)', async () => {
+  const dir = tempDir();
+  const token = strongToken();
+  const auth = { authorization: `Bearer ${token.reveal()}` };
+  const settings = testSettings(dir.path, { tokens: [{ secret: token }], limits: { authFreeFailures: 0, authBackoffBaseMs: 60_000 } });
+  const timeline = TimelineStore.open(settings.stateDir);
+  const app = build(settings, { timeline, metrics: new GatewayMetrics({ defaultMetrics: false }), surface: 'api' });
+  try {
+    const locked = { remoteAddress: '10.2.2.2' };
+    const answers = [
+      await app.inject({ method: 'GET', url: '/healthz' }),
+      await app.inject({ method: 'HEAD', url: '/healthz' }),
+      await app.inject({ method: 'GET', url: '/api/v1/auth/verify', headers: auth }),
+      await app.inject({ method: 'GET', url: '/api/v1/no-such-route', headers: auth }),
+      await app.inject({ method: 'GET', url: '/api/v1/auth/verify', ...locked }),
+      await app.inject({ method: 'GET', url: '/api/v1/auth/verify', headers: auth, ...locked }),
+    ];
+    timeline.close();
+    answers.push(await app.inject({ method: 'GET', url: '/api/v1/timeline', headers: auth }));
+    assert.equal(answers.map((a) => a.statusCode), [200, 200, 200, 404, 401, 429, 500]);
+
+    const counts = requestCounts((await app.inject({ method: 'GET', url: '/metrics', headers: auth })).body);
+    assert.equal(counts, {
+      'GET /healthz 2xx': 1,
+      'HEAD /healthz 2xx': 1,
+      'GET /api/v1/auth/verify 2xx': 1,
+      'GET (no route) 4xx': 1,
+      'GET /api/v1/auth/verify 4xx': 2,
+      'GET /api/v1/timeline 5xx': 1,
+    }, 'the scrape itself is counted once it is answered, so not in its own text');
+
+    const again = requestCounts((await app.inject({ method: 'GET', url: '/metrics', headers: auth })).body);
+    assert.is(again['GET /metrics 2xx'], 1, 'the first scrape, counted once');
+    assert.is(again['GET /healthz 2xx'], 1, 'a second scrape adds nothing to what was already counted');
+  } finally {
+    await app.close();
+    timeline.close();
+    dir.remove();
+  }
+});
+
 test('/metrics counts inbound messages, agent turns, tokens and tool decisions', async () => {
   const dir = tempDir();
   const token = strongToken();
