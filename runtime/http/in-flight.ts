@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 
 /**
  * The response each open connection is working on, kept from the server's own `request` event (one
- * map entry per connection, dropped when it closes), so that closing needs no per-request hook.
+ * map entry per connection, dropped when it closes). That needs no fastify hook, but it is still
+ * per-request work: a second `request` listener call and a Map has/set.
  * `endWithThem` marks those not yet answered `Connection: close`: their keep-alive connections then
  * end with the answer, and close() does not wait out the keep-alive timeout.
  */
