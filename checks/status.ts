@@ -1,11 +1,11 @@
 import { request } from 'node:http';
 import type { Target } from '../lib/target/types.js';
-import { describeConfig, loadConfig } from '../lib/config/index.js';
-import { opsStoreOf } from './locations.js';
+import { describeConfig } from '../lib/config/index.js';
 import type { TokenRotationLookup } from '../lib/store/index.js';
-import { describeSource, gatewayEndpoint, isLoopbackHost } from './gateway-facts.js';
+import { describeSource, isLoopbackHost } from './gateway-facts.js';
 import { readOpsStore } from './ops-store.js';
-import { describeTokenRotation, GATEWAY_TOKEN_KIND, tokenRotationView, type TokenRotationView } from './token-rotation.js';
+import { describeTokenRotation, GATEWAY_TOKEN_KIND, type TokenRotationView } from './token-rotation.js';
+import { gatherToken, type TokenStatusOptions } from './token-status.js';
 
 export interface GatewayStatus {
   configPath: string;
@@ -47,12 +47,8 @@ function probeGateway(host: string, port: number, timeoutMs: number): Promise<{ 
   });
 }
 
-export interface StatusOptions {
-  env?: Record<string, string | undefined>;
+export interface StatusOptions extends TokenStatusOptions {
   timeoutMs?: number;
-  /** The operations store; default the configuration's (opsStoreOf). */
-  opsStore?: string;
-  now?: Date;
 }
 
 interface StoreStatus {
@@ -83,8 +79,7 @@ async function readStoreStatus(target: Target, path: string, fingerprint: string
 }
 
 export async function gatherStatus(target: Target, options: StatusOptions = {}): Promise<GatewayStatus> {
-  const loaded = await loadConfig({ env: options.env ?? process.env, readFile: (path) => target.readFile(path) });
-  const endpoint = gatewayEndpoint(loaded);
+  const { loaded, endpoint, token, store } = await gatherToken(target, options, (storePath, fingerprint) => readStoreStatus(target, storePath, fingerprint));
   const description = describeConfig(loaded);
   const probeHost = isLoopbackHost(endpoint.host) || endpoint.host === '0.0.0.0' || endpoint.host === '' || endpoint.host === '::' ? '127.0.0.1' : endpoint.host;
   const url = `http://${probeHost}:${endpoint.dashboardPort}/api/v1/status`;
@@ -92,12 +87,8 @@ export async function gatherStatus(target: Target, options: StatusOptions = {}):
     probeHost === '127.0.0.1'
       ? { probed: true, ...(await probeGateway(probeHost, endpoint.dashboardPort, options.timeoutMs ?? 800)) }
       : { probed: false, reachable: null, detail: `the gateway binds ${endpoint.host}, not loopback, and status sends nothing beyond loopback` };
-  const fingerprint = endpoint.token ? endpoint.token.fingerprint() : null;
-  const storePath = options.opsStore ?? opsStoreOf(loaded, target);
-  const store = await readStoreStatus(target, storePath, fingerprint);
-  const rotation = tokenRotationView(fingerprint, store.rotations, storePath, options.now ?? new Date());
   return {
-    configPath: loaded.path,
+    configPath: token.configPath,
     configExists: loaded.exists,
     gateway: {
       host: endpoint.host,
@@ -105,19 +96,19 @@ export async function gatherStatus(target: Target, options: StatusOptions = {}):
       dashboardPort: endpoint.dashboardPort,
       hostSource: describeSource(loaded, 'gateway.host'),
       loopback: isLoopbackHost(endpoint.host),
-      auth: endpoint.token ? 'token set' : 'no token',
-      tokenSource: endpoint.token ? endpoint.tokenSource : null,
-      tokenFingerprint: fingerprint,
+      auth: token.tokenSet ? 'token set' : 'no token',
+      tokenSource: token.tokenSource,
+      tokenFingerprint: token.tokenFingerprint,
     },
     providers: description.providers.map((p) => p.id).sort(),
     channels: description.channels.map((c) => ({ name: c.id, enabled: c.enabled, accounts: c.accounts })),
     reachability: { url, ...reach },
-    opsStore: storePath,
+    opsStore: token.opsStore,
     lastBackup: store.lastBackup,
     lastRestoreTest: store.lastRestoreTest,
-    tokenRotatedAt: rotation.state === 'rotated' ? rotation.rotatedAt : null,
-    tokenAgeDays: rotation.state === 'rotated' ? rotation.ageDays : null,
-    tokenRotation: rotation,
+    tokenRotatedAt: token.tokenRotatedAt,
+    tokenAgeDays: token.tokenAgeDays,
+    tokenRotation: token.tokenRotation,
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Target } from '../lib/target/types.js';
-import { loadConfig } from '../lib/config/index.js';
+import { loadConfig, type LoadedConfig } from '../lib/config/index.js';
+import type { TokenRotationLookup } from '../lib/store/index.js';
 import { opsStoreOf } from './locations.js';
-import { gatewayEndpoint } from './gateway-facts.js';
+import { gatewayEndpoint, type GatewayEndpoint } from './gateway-facts.js';
 import { describeTokenRotation, readTokenRotations, tokenRotationView, type TokenRotationView } from './token-rotation.js';
 
 /** The gateway token as `kafclaw status` reports it: source, fingerprint and age, without the gateway probe. */
@@ -24,21 +25,31 @@ export interface TokenStatusOptions {
   now?: Date;
 }
 
-/** Reads the configuration and the operations store (never creating it). */
-export async function gatherTokenStatus(target: Target, options: TokenStatusOptions = {}): Promise<TokenStatus> {
-  const env = options.env ?? process.env;
-  const loaded = await loadConfig({ env, readFile: (path) => target.readFile(path) });
+/** The configuration, its gateway endpoint, and what `kafclaw status` and `kafclaw token status` both report of the token. */
+export interface TokenGather<T> {
+  loaded: LoadedConfig;
+  endpoint: GatewayEndpoint;
+  token: TokenStatus;
+  /** What `readStore` returned. */
+  store: T;
+}
+
+/**
+ * Loads the configuration and reads the operations store (never creating it) through `readStore`,
+ * given the store's path and the token's fingerprint; its `rotations` make the token's rotation view.
+ */
+export async function gatherToken<T extends { rotations: TokenRotationLookup | null | Error }>(
+  target: Target,
+  options: TokenStatusOptions,
+  readStore: (storePath: string, fingerprint: string | null) => Promise<T>,
+): Promise<TokenGather<T>> {
+  const loaded = await loadConfig({ env: options.env ?? process.env, readFile: (path) => target.readFile(path) });
   const endpoint = gatewayEndpoint(loaded);
   const fingerprint = endpoint.token ? endpoint.token.fingerprint() : null;
   const storePath = options.opsStore ?? opsStoreOf(loaded, target);
-  let lookup: Awaited<ReturnType<typeof readTokenRotations>> | Error = null;
-  try {
-    if (fingerprint) lookup = await readTokenRotations(target, storePath, fingerprint, false);
-  } catch (error) {
-    lookup = error as Error;
-  }
-  const rotation = tokenRotationView(fingerprint, lookup, storePath, options.now ?? new Date());
-  return {
+  const store = await readStore(storePath, fingerprint);
+  const rotation = tokenRotationView(fingerprint, store.rotations, storePath, options.now ?? new Date());
+  const token: TokenStatus = {
     configPath: loaded.path,
     tokenSet: fingerprint !== null,
     tokenSource: endpoint.token ? endpoint.tokenSource : null,
@@ -48,6 +59,19 @@ export async function gatherTokenStatus(target: Target, options: TokenStatusOpti
     tokenAgeDays: rotation.state === 'rotated' ? rotation.ageDays : null,
     tokenRotation: rotation,
   };
+  return { loaded, endpoint, token, store };
+}
+
+/** Reads the configuration and the token's rotations in the operations store (never creating it). */
+export async function gatherTokenStatus(target: Target, options: TokenStatusOptions = {}): Promise<TokenStatus> {
+  const { token } = await gatherToken(target, options, async (storePath, fingerprint) => {
+    try {
+      return { rotations: fingerprint ? await readTokenRotations(target, storePath, fingerprint, false) : null };
+    } catch (error) {
+      return { rotations: error as Error };
+    }
+  });
+  return token;
 }
 
 /** Pure: the text of `kafclaw token status`. */

@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fixtureHome, referenceConfig } from './fixture-home.js';
 import { gatherStatus, renderStatus } from '../../checks/status.js';
+import { gatherTokenStatus } from '../../checks/token-status.js';
 import { LocalTarget } from '../../lib/target/local.js';
 import { Secret } from '../../lib/secrets/index.js';
 import { openStore, recordTokenRotation } from '../../lib/store/index.js';
@@ -84,6 +85,37 @@ test('status reads the token age from ops.db, matched by fingerprint; no ops.db 
     const rotatedAway = await gatherStatus(new LocalTarget(), { env: { ...home.env, T: 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f' }, now });
     assert.equal([rotatedAway.tokenRotatedAt, rotatedAway.tokenRotation.state], [null, 'no-record']);
     assert.match(renderStatus(rotatedAway), /^Token age: +the current token \(sha256:[0-9a-f]{12}\) has no rotation record; the newest record \(2026-11-22\) is for another token/m);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('status and token status report the token alike: no token, no store, a record, another token\'s record, an unreadable store', async () => {
+  const token = 'b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0';
+  const other = 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f';
+  const home = fixtureHome({ gateway: { authToken: '${T}' } }, { T: token });
+  const now = new Date('2026-12-04T12:00:00Z');
+  const fields = ['configPath', 'tokenSource', 'tokenFingerprint', 'opsStore', 'tokenRotatedAt', 'tokenAgeDays', 'tokenRotation'] as const;
+  const states: string[] = [];
+  const agree = async (env: Record<string, string>, opsStore?: string) => {
+    const status = await gatherStatus(new LocalTarget(), { env, now, opsStore, timeoutMs: 50 });
+    const token = await gatherTokenStatus(new LocalTarget(), { env, now, opsStore });
+    const fromStatus = { ...status, tokenSource: status.gateway.tokenSource, tokenFingerprint: status.gateway.tokenFingerprint };
+    for (const field of fields) assert.equal(fromStatus[field], token[field], field);
+    assert.is(status.gateway.auth === 'token set', token.tokenSet);
+    states.push(token.tokenRotation.state);
+  };
+  try {
+    await agree({ ...home.env, T: '' });
+    await agree(home.env);
+    const store = openStore(home.path('.kafclaw/ops.db'));
+    recordTokenRotation(store, { host: 'gw1', kind: 'gateway.authToken', fingerprint: new Secret(token).fingerprint(), rotatedAt: '2026-11-22T09:00:00.000Z', actor: 'a', reason: 'r' });
+    store.close();
+    await agree(home.env);
+    await agree({ ...home.env, T: other });
+    mkdirSync(home.path('not-a-store.db'));
+    await agree(home.env, home.path('not-a-store.db'));
+    assert.equal(states, ['no-token', 'no-store', 'rotated', 'no-record', 'unknown']);
   } finally {
     home.cleanup();
   }
