@@ -1,4 +1,5 @@
-import { isLoopbackHost } from '../lib/config/index.js';
+import { documentedEnvAliases, ENV_GROUPS, isLoopbackHost } from '../lib/config/index.js';
+import { envName } from '../lib/config/env-bindings.js';
 import { isEnvReference } from '../lib/secrets/index.js';
 import { getPath } from './json-path.js';
 import type { Secret } from '../lib/secrets/secret.js';
@@ -47,3 +48,13 @@ export function configFileToken(config: ConfigFact): ConfigFileToken {
   if (typeof value !== 'string' || value === '') return { kind: 'none' };
   return isEnvReference(value) ? { kind: 'reference', reference: value } : { kind: 'literal' };
 }
+
+/** Every environment name KafClaw (or this project) reads the gateway token from: KAFCLAW_, MIKROBOT_, the bare AUTH_TOKEN, documented aliases. */
+export const GATEWAY_TOKEN_ENV_NAMES: readonly string[] = [
+  ...new Set([
+    ...ENV_GROUPS.flatMap((group) =>
+      group.fields.filter((field) => field.key === 'gateway.authToken').flatMap((field) => [envName('KAFCLAW', group, field), envName('MIKROBOT', group, field), ...(field.alt ? [field.alt] : [])]),
+    ),
+    ...documentedEnvAliases().filter((alias) => alias.key === 'gateway.authToken').map((alias) => alias.name),
+  ]),
+];

@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import { posix } from 'node:path';
 import { configFileToken, describeSource } from '../checks/gateway-facts.js';
+import { readGatewayUnit, unitRotationRefusal } from '../checks/gateway-unit.js';
 import { kafclawEnvFile, opsStoreOf, TOKEN_ENV } from '../checks/locations.js';
 import { gatewayTokenRotation, recordGatewayTokenRotation } from '../checks/token-rotation-record.js';
 import { gatherTokenStatus, renderTokenStatus } from '../checks/token-status.js';
@@ -33,6 +35,25 @@ function refusal(before: LoadedConfig, after: LoadedConfig, file: string, matche
   return `a token written to ${file} would not take effect: the gateway token would still come from ${where}. Nothing was changed.`;
 }
 
+/** Why the gateway this machine's systemd runs would not read a token written to `file`, or null (also when there is no such unit). */
+async function unitRefusal(target: LocalTarget, file: string): Promise<string | null> {
+  let gateway;
+  try {
+    gateway = await readGatewayUnit(target);
+  } catch (error) {
+    return `could not read the local kafclaw-gateway.service to check that its gateway reads ${file} (${(error as Error).message}); run \`systemctl cat kafclaw-gateway.service\` to see why. Nothing was changed.`;
+  }
+  if (!gateway) return null;
+  const uid = process.getuid?.() ?? -1;
+  let name: string;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = process.env.LOGNAME || process.env.USER || `uid ${uid}`;
+  }
+  return unitRotationRefusal(gateway, { uid, name }, file);
+}
+
 /** `kafclaw token rotate`: a new token in the env file, its rotation in ops.db; the token itself only with --show. */
 export async function tokenRotateCommand(flags: { show?: boolean }): Promise<number> {
   const target = new LocalTarget();
@@ -44,7 +65,7 @@ export async function tokenRotateCommand(flags: { show?: boolean }): Promise<num
   const current = (await target.readFile(file))?.toString('utf8') ?? '';
   const next = setEnvLine(current, TOKEN_ENV, token.reveal()).text;
   const after = await loadConfig({ readFile: (path) => (posix.resolve(path) === file ? Promise.resolve(Buffer.from(next)) : readFile(path)) });
-  const refused = refusal(before, after, file, after.config.gateway.authToken.equals(token));
+  const refused = refusal(before, after, file, after.config.gateway.authToken.equals(token)) ?? (await unitRefusal(target, file));
   if (refused) return refuse(refused);
 
   const edit = await setEnvFileValue(file, TOKEN_ENV, token, target);
