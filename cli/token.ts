@@ -83,7 +83,12 @@ export async function tokenRotateCommand(flags: { show?: boolean }): Promise<num
     out(`Rotation recorded in ${store}.`);
   } catch (error) {
     recorded = false;
-    process.stderr.write(scrub(`kafclaw token rotate: the new token is in place, but its rotation could not be recorded in ${store}: ${(error as Error).message}\n`));
+    process.stderr.write(
+      scrub(
+        `kafclaw token rotate: the new token is in place, but its rotation could not be recorded in ${store}: ${(error as Error).message}. ` +
+          'Until a rotation is recorded, gateway.auth-token-age reports the token\'s age as unknown: make the store writable, then rotate again to start the record.\n',
+      ),
+    );
   }
   out(
     [

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fixtureHome, type FixtureHome } from '../checks/fixture-home.js';
@@ -130,6 +130,42 @@ test('token rotate refuses (exit 2) when the environment it runs in would overri
     assert.match(run.stderr, /would not take effect: .*KAFCLAW_GATEWAY_AUTH_TOKEN in this process's environment/);
     assert.is(treeHash(home.home), before);
     assert.ok(!existsSync(home.path('.kafclaw/ops.db')));
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token rotate exits 1 when the rotation cannot be recorded (ops.db is a directory): the new token is in place, the next steps still printed', () => {
+  const home = envFileHome();
+  try {
+    mkdirSync(home.path('.kafclaw/ops.db'));
+    const run = kafclaw(['token', 'rotate'], home.env);
+    assert.is(run.code, 1, run.stderr);
+    const token = tokenIn(home)!;
+    assert.match(token, /^[0-9a-f]{64}$/);
+    assert.match(run.stdout, `fingerprint ${new Secret(token).fingerprint()}`);
+    assert.match(run.stdout, /^Next:$/m);
+    assert.not.match(run.stdout, /Rotation recorded/);
+    assert.match(run.stderr, `the new token is in place, but its rotation could not be recorded in ${home.path('.kafclaw/ops.db')}: `);
+    assert.match(run.stderr, /make the store writable, then rotate again/);
+    assert.ok(statSync(home.path('.kafclaw/ops.db')).isDirectory());
+    for (const text of [run.stdout, run.stderr]) assert.not.ok(text.includes(token) || text.includes(OLD), 'a token was printed');
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token status on a config.json that is not valid JSON exits 2 naming the file, line and column, and prints no status', () => {
+  const home = fixtureHome(`{\n  "gateway": {\n    "authToken": "${OLD}",\n  }\n}\n`);
+  try {
+    for (const args of [['token', 'status'], ['token', 'status', '--json']]) {
+      const run = kafclaw(args, home.env);
+      assert.is(run.code, 2, run.stderr);
+      assert.is(run.stdout, '');
+      assert.match(run.stderr, `${home.path('.kafclaw/config.json')}:4:3: invalid JSON`);
+      assert.match(run.stderr, /trailing commas are not allowed/);
+      assert.not.ok(run.stderr.includes(OLD), 'the token was printed');
+    }
   } finally {
     home.cleanup();
   }
