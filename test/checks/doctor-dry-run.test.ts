@@ -1,10 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readdirSync } from 'node:fs';
 import { fixtureHome, referenceConfig, type FixtureHome } from './fixture-home.js';
 import type { FixOutcome } from '../../checks/fix.js';
+import { treeHash } from '../tree-hash.js';
 
 const REPRO = {
   gateway: { host: '0.0.0.0', authToken: '' },
@@ -12,20 +11,6 @@ const REPRO = {
   channels: { slack: { enabled: true, botToken: 'xoxb-1234567890-drycanarytoken', allowFrom: ['slack:U1'] } },
 };
 
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (path: string) => {
-    for (const name of readdirSync(path).sort()) {
-      const full = join(path, name);
-      const stat = statSync(full);
-      hash.update(`${full} ${stat.mode}\n`);
-      if (stat.isDirectory()) walk(full);
-      else hash.update(readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
 
 /** What a fix list says will change: the check, whether it changes anything, and each change (a generated token's fingerprint is new each run). */
 function changeList(fixes: readonly FixOutcome[]): string[] {

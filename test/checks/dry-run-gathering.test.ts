@@ -23,6 +23,21 @@ class CountingTarget extends LocalTarget {
   }
 }
 
+/** A "remote" host that serves this machine's files and refuses any command, script or write. */
+function readOnlyRemote(): Target {
+  const local = new LocalTarget();
+  return {
+    name: 'remote-host',
+    kind: 'ssh',
+    run: () => Promise.reject(new Error('no command expected')),
+    runScript: () => Promise.reject(new Error('no probe script expected')),
+    readFile: (path) => local.readFile(path),
+    stat: (path) => local.stat(path),
+    writeFileAtomic: () => Promise.reject(new Error('no write expected')),
+    close: async () => {},
+  };
+}
+
 const greps = (scripts: readonly string[]) => scripts.filter((s) => s.includes('grep -rlsF')).length;
 
 test('a dry run gathers the host once: after each simulated fix only config and env.service are reloaded, from memory', async () => {
@@ -48,17 +63,7 @@ test('a dry run gathers the host once: after each simulated fix only config and 
 test('on a remote host the reload reads the unit\'s EnvironmentFile= through the simulation, running no script', async () => {
   const home = fixtureHome({ gateway: { port: 18790 } });
   try {
-    const local = new LocalTarget();
-    const remote: Target = {
-      name: 'remote-host',
-      kind: 'ssh',
-      run: () => Promise.reject(new Error('no command expected')),
-      runScript: () => Promise.reject(new Error('no probe script expected')),
-      readFile: (path) => local.readFile(path),
-      stat: (path) => local.stat(path),
-      writeFileAtomic: () => Promise.reject(new Error('no write expected')),
-      close: async () => {},
-    };
+    const remote = readOnlyRemote();
     const envFile = home.write('gateway.env', 'KAFCLAW_GATEWAY_PORT=18790\n');
     const snapshot = new FactSnapshot();
     const unit: UnitFacts = { name: 'kafclaw-gateway.service', loaded: true, activeState: 'active', unitFileState: 'enabled', user: 'kafclaw', fragmentPath: '/etc/systemd/system/kafclaw-gateway.service', text: '', environment: [{ name: 'HOME', value: home.home }], environmentFiles: [`-${envFile}`] };
@@ -81,17 +86,7 @@ test('on a remote host the reload reads the unit\'s EnvironmentFile= through the
 test('on a remote host the reload counts the unit\'s bare names as the gateway does (HOST in Environment=)', async () => {
   const home = fixtureHome({ gateway: { port: 18790 } });
   try {
-    const local = new LocalTarget();
-    const remote: Target = {
-      name: 'remote-host',
-      kind: 'ssh',
-      run: () => Promise.reject(new Error('no command expected')),
-      runScript: () => Promise.reject(new Error('no probe script expected')),
-      readFile: (path) => local.readFile(path),
-      stat: (path) => local.stat(path),
-      writeFileAtomic: () => Promise.reject(new Error('no write expected')),
-      close: async () => {},
-    };
+    const remote = readOnlyRemote();
     const snapshot = new FactSnapshot();
     const unit: UnitFacts = { name: 'kafclaw-gateway.service', loaded: true, activeState: 'active', unitFileState: 'enabled', user: 'kafclaw', fragmentPath: '/etc/systemd/system/kafclaw-gateway.service', text: '', environment: [{ name: 'HOME', value: home.home }, { name: 'HOST', value: '10.0.0.5' }], environmentFiles: [] };
     snapshot.set('host.unit:kafclaw-gateway.service', unit);

@@ -1,29 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fixtureHome, referenceConfig } from '../checks/fixture-home.js';
 import { kafclaw } from './run-cli.js';
+import { treeHash } from '../tree-hash.js';
 
 const CANARY_TOKEN = 'canarytok-9d8f7e6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e';
 const CANARY_KEY = 'sk-ant-canary-Zq81Vx02Lm93Kp74Ns65Jr56Ht47Gu38';
 
-/** Every file under a directory with its mode and sha256: equal before and after means nothing was written. */
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (path: string) => {
-    for (const name of readdirSync(path).sort()) {
-      const full = join(path, name);
-      const stat = statSync(full);
-      hash.update(`${full} ${stat.mode}\n`);
-      if (stat.isDirectory()) walk(full);
-      else hash.update(readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
 
 test('exit codes: 0 clean, 1 findings, 2 bad config / flag / waiver file', () => {
   const clean = fixtureHome({ paths: { workspace: '/srv/kc-test/ws', workRepoPath: '/srv/kc-test/repo' } });

@@ -1,31 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { fixtureHome, type FixtureHome } from '../checks/fixture-home.js';
 import { Secret, estimateEntropyBits, REQUIRED_TOKEN_BITS } from '../../lib/secrets/index.js';
 import { openStoreReadOnly, tokenRotationsOf, type TokenRotationRecord } from '../../lib/store/index.js';
 import { kafclaw } from './run-cli.js';
+import { treeHash } from '../tree-hash.js';
 
 const OLD = 'oldtoken-4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a';
 const ENV_FILE = '.config/kafclaw/env';
 
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (path: string) => {
-    for (const name of readdirSync(path).sort()) {
-      const full = join(path, name);
-      const stat = statSync(full);
-      hash.update(`${full} ${stat.mode}\n`);
-      if (stat.isDirectory()) walk(full);
-      else hash.update(readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
 
 /** A remote gateway whose config refers to the token, and an env file (0644, with a comment and another key) holding OLD. */
 function envFileHome(): FixtureHome {
