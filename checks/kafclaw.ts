@@ -2,6 +2,7 @@ import type { Check, Verdict } from './types.js';
 import type { UnitFacts } from '../lib/facts/probes/systemd.js';
 import { GATEWAY_UNIT } from '../lib/facts/probes/systemd.js';
 import { BARE_ALT_ENV_NAMES } from '../lib/config/index.js';
+import { GATEWAY_TOKEN_ENV_NAMES } from './gateway-facts.js';
 
 /** The environment the gateway starts with, and where each variable is set. */
 export interface ServiceEnvironment {
@@ -14,7 +15,6 @@ export function unitSource(unit: Pick<UnitFacts, 'name' | 'fragmentPath'>): stri
   return `unit ${unit.fragmentPath || unit.name}`;
 }
 
-const TOKEN_NAMES = ['KAFCLAW_GATEWAY_AUTH_TOKEN', 'MIKROBOT_GATEWAY_AUTH_TOKEN', 'AUTH_TOKEN'];
 
 export const strayBareEnv: Check = {
   id: 'kafclaw.stray-bare-env',
@@ -47,9 +47,9 @@ export const blankTokenOverride: Check = {
   fixSummary: 'Delete the empty `KAFCLAW_GATEWAY_AUTH_TOKEN=` / `MIKROBOT_GATEWAY_AUTH_TOKEN=` assignments, then `systemctl daemon-reload` and restart.',
   run(ctx) {
     const env = ctx.facts.get<ServiceEnvironment>('env.service');
-    const blank = env.assignments.filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '');
+    const blank = env.assignments.filter((a) => GATEWAY_TOKEN_ENV_NAMES.includes(a.name) && a.value.trim() === '');
     const unit = ctx.facts.get<UnitFacts | null>(`host.unit:${GATEWAY_UNIT}`);
-    const inUnit = unit ? unit.environment.filter((a) => TOKEN_NAMES.includes(a.name) && a.value.trim() === '') : [];
+    const inUnit = unit ? unit.environment.filter((a) => GATEWAY_TOKEN_ENV_NAMES.includes(a.name) && a.value.trim() === '') : [];
     // On a remote host the service environment holds the unit's lines too: one finding each.
     const found = [...blank.map((a) => `${a.name}= in ${a.source}`), ...inUnit.map((a) => `${a.name}= in ${unitSource(unit!)}`)];
     const unique = [...new Set(found)];
