@@ -9,9 +9,9 @@
 //     Goal: p99 under flood at most 2x the p99 without it.
 // Prints numbers and ratios; asserts nothing. Every server and the attacker run in their own process.
 // Usage: node --import tsx bench/gateway/run.mjs [SECONDS_PER_RUN=3] [ROUNDS=5]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -22,8 +22,15 @@ const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const token = randomBytes(48).toString('base64url');
 const children = new Set();
 
-function start(script, args, env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', here(script), ...args], {
+// The servers on one CPU and this process (the autocannon clients) on another, where taskset and two
+// CPUs are there: the scheduler then cannot move a server onto the client's CPU between rounds, which
+// measured here as the steadiest comparison. BENCH_NO_PIN=1 turns it off.
+const pinned = !process.env.BENCH_NO_PIN && availableParallelism() >= 2 && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
+
+function start(script, args, env, { pin = false } = {}) {
+  const command = [process.execPath, '--import', 'tsx', here(script), ...args];
+  const [file, ...argv] = pin && pinned ? ['taskset', '-c', '1', ...command] : command;
+  const child = spawn(file, argv, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -83,8 +90,8 @@ const loadBefore = load();
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 try {
-  const bareServer = start('server.mjs', ['bare'], {});
-  const gatewayServer = start('server.mjs', ['gateway'], { BENCH_TOKEN: token });
+  const bareServer = start('server.mjs', ['bare'], {}, { pin: true });
+  const gatewayServer = start('server.mjs', ['gateway'], { BENCH_TOKEN: token }, { pin: true });
   const bare = { ...(await bareServer.firstLine), child: bareServer.child };
   const gateway = { ...(await gatewayServer.firstLine), child: gatewayServer.child };
   /** One autocannon run, with the server's CPU microseconds per answered request. */
@@ -159,7 +166,7 @@ try {
   const statusRatio = pairedRatio(rps.gatewayStatus, rps.bareStatus);
   const authRatio = pairedRatio(rps.gatewayAuth, rps.bareAuth);
   const p99Ratio = median(g.perRepeat);
-  console.log(`bench/gateway: ${rounds} interleaved round(s) of ${seconds} s, 10 connections, loopback; load average before ${loadBefore}, after ${load()}`);
+  console.log(`bench/gateway: ${rounds} interleaved round(s) of ${seconds} s, 10 connections, loopback; ${pinned ? 'servers on CPU 1, clients on CPU 0' : 'not pinned to CPUs'}; load average before ${loadBefore}, after ${load()}`);
   console.log('throughput: mean req/s; ratio = median over rounds of gateway/bare, each pair run back to back');
   console.log(`GET /api/v1/status (public):           bare ${fmt(mean(rps.bareStatus))} req/s, gateway ${fmt(mean(rps.gatewayStatus))} req/s, ratio ${fmt(statusRatio * 100, 1)}% (goal >= 85%)`);
   console.log(`  per round: ${rps.gatewayStatus.map((x, i) => fmt((x / rps.bareStatus[i]) * 100)).join('%, ')}%`);
