@@ -43,4 +43,21 @@ test('credential-looking query parameters are spotted, plain or percent-encoded'
   }
 });
 
+test('the plain "Bearer <token68>" shortcut agrees with the general rules on every kind of value', () => {
+  const reference = (value: string): string | null => {
+    const match = /^Bearer +(\S*)$/i.exec(value.trim());
+    return match && /^[A-Za-z0-9._~+/-]+=*$/.test(match[1]!) ? match[1]! : null;
+  };
+  const pieces = ['a', 'Z', '9', '-', '.', '_', '~', '+', '/', '=', '==', ' ', '\t', '\u00e9', '\u20ac', ':', '%', '"', '\u0000'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let n = 0; n < 5000; n++) {
+    let token = '';
+    for (let length = next() % 12; length > 0; length--) token += pieces[next() % pieces.length];
+    const value = `Bearer ${token}`;
+    const result = readBearer(['Authorization', value], 1024);
+    assert.is('token' in result ? result.token : null, reference(value), JSON.stringify(value));
+  }
+});
+
 test.run();

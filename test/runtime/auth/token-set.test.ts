@@ -53,4 +53,16 @@ test('tokens of different lengths live in one set; each matches only itself', ()
   assert.is(set.check(short.secret.reveal().repeat(2), now), 'unknown');
 });
 
+test('values outside ASCII are compared as UTF-8 bytes: a non-ASCII token matches only itself', () => {
+  const ascii = { secret: strongToken() };
+  const accented = { secret: { reveal: () => `${ascii.secret.reveal().slice(0, 40)}\u00e9\u20ac` } as typeof ascii.secret };
+  const set = new TokenSet([ascii, accented]);
+  const value = accented.secret.reveal();
+  assert.is(set.check(value, now), 'valid');
+  assert.is(set.check(value.normalize('NFD'), now), 'unknown', 'another spelling of the same text is other bytes');
+  assert.is(set.check(`${value.slice(0, -1)}\u20ad`, now), 'unknown');
+  assert.is(set.check(`${ascii.secret.reveal().slice(0, -1)}\u00e9`, now), 'unknown');
+  assert.is(set.check(ascii.secret.reveal(), now), 'valid');
+});
+
 test.run();
