@@ -3,7 +3,6 @@ export type Surface = 'api' | 'dashboard';
 const EVERYWHERE: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
 };
 
 const DASHBOARD: Record<string, string> = {
@@ -19,6 +18,8 @@ const DASHBOARD: Record<string, string> = {
     "frame-ancestors 'none'",
   ].join('; '),
   'x-frame-options': 'DENY',
+  // Only a page has links and subresources to send a Referer from; on a JSON answer it does nothing.
+  'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 };
