@@ -1,9 +1,10 @@
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { AgentAdapter } from './agent/types.js';
 import { channelTokenHook } from './auth/channel-token.js';
 import { authHook } from './auth/hook.js';
 import { clientAddressReader } from './http/client-address.js';
+import { routePatternOf } from './http/route-pattern.js';
 import { corsPreflight, corsResponseHeaders } from './http/cors.js';
 import { errorHandler } from './http/errors.js';
 import { inFlightResponses } from './http/in-flight.js';
@@ -58,7 +59,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   const addressOf = clientAddressReader(() => state.settings.trustedProxies);
   // Counted where fastify reports every finished request anyway: an onResponse hook would cost each request a hook run.
   const accessLog = new AccessLog(addressOf, (request, reply) =>
-    metrics.answered(surface, request.method, request.is404 ? undefined : request.routeOptions.url, reply.statusCode),
+    metrics.answered(surface, request.method, routePatternOf(request), reply.statusCode),
   );
 
   const server = {
@@ -92,18 +93,27 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   accessLog.attach(app.log, surface);
   app.setErrorHandler(errorHandler);
   app.removeContentTypeParser('text/plain');
-  // One synchronous hook, onRequest, for every request: each hook stage costs every request a hook run
-  // (and an async hook a promise and a microtask turn). CORS reads the live state, so a reload can turn
-  // it on or off; its response headers depend on the request alone, so they are set here too.
+  // One synchronous onRequest hook per route, and no other hook stage: each hook run costs every
+  // request (an async one a promise and a microtask turn too). It sets the security headers and CORS
+  // (which reads the live state, so a reload turns it on or off) and, on protected routes, authenticates.
   const headers = securityHeaders(surface);
   const answerPreflight = corsPreflight(state);
   const addCorsHeaders = corsResponseHeaders(state);
-  app.addHook('onRequest', (request, reply, done) => {
+  /** The headers every answer carries; true when this was a CORS preflight, now answered. */
+  function prepared(request: FastifyRequest, reply: FastifyReply): boolean {
     reply.headers(headers);
-    if (answerPreflight(request, reply)) return;
+    if (answerPreflight(request, reply)) return true;
     addCorsHeaders(request, reply);
-    done();
-  });
+    return false;
+  }
+  const open: onRequestHookHandler = (request, reply, done) => {
+    if (!prepared(request, reply)) done();
+  };
+  function guardedBy(authenticate: ReturnType<typeof authHook>): onRequestHookHandler {
+    return (request, reply, done) => {
+      if (!prepared(request, reply)) authenticate(request, reply, done);
+    };
+  }
   // While closing, in-flight responses end their connection so shutdown does not wait out keep-alive.
   const inFlight = inFlightResponses(app.server);
   app.addHook('preClose', (done) => {
@@ -111,12 +121,15 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     done();
   });
 
-  app.register(healthRoutes);
-  if (surface === 'dashboard') app.register(dashboardAssetRoutes);
+  app.register(async function publicRoutes(unauthenticated) {
+    unauthenticated.addHook('onRequest', open);
+    await unauthenticated.register(healthRoutes);
+    if (surface === 'dashboard') await unauthenticated.register(dashboardAssetRoutes);
+  });
 
   const auth = { state, timeline: deps.timeline, metrics, surface, now, addressOf };
   app.register(async function authenticated(child) {
-    child.addHook('onRequest', authHook(auth));
+    child.addHook('onRequest', guardedBy(authHook(auth)));
     child.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error: 'Not Found', message: 'no such route' }));
     await child.register(authVerifyRoutes);
     await child.register(timelineRoutes, { timeline: deps.timeline });
@@ -130,7 +143,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   // Channel bridges need the bearer token and then their channel's token, checked once the body
   // (which names the account) is parsed; the address's failure count clears only when both were right.
   app.register(async function channelInbound(inbound) {
-    inbound.addHook('onRequest', authHook({ ...auth, clearFailuresOnSuccess: false }));
+    inbound.addHook('onRequest', guardedBy(authHook({ ...auth, clearFailuresOnSuccess: false })));
     inbound.addHook('preHandler', channelTokenHook(auth));
     await inbound.register(inboundRoutes, { state, timeline: deps.timeline, metrics, ...(deps.agent ? { agent: deps.agent } : {}) });
   });

@@ -20,8 +20,12 @@ export class GatewayMetrics {
     labelNames: ['listener'] as const,
     registers: [this.registry],
   });
-  /** Requests counted since the last scrape, by label set; folded into `requests` when it is collected. */
-  readonly #answered = new Map<string, { labels: RequestLabels & { listener: string }; count: number }>();
+  /**
+   * Requests counted since the last scrape: listener → method → route pattern → count per status class
+   * (index 1-5). Folded into `requests` when it is collected. Nested maps keyed by strings the request
+   * already holds: no key is built per request.
+   */
+  readonly #answered = new Map<string, Map<string, Map<string | undefined, number[]>>>();
   readonly requests = new Counter({
     name: 'kafclaw_gateway_http_requests_total',
     help: 'Answered HTTP requests, by listener, method, route pattern and status class',
@@ -92,21 +96,31 @@ export class GatewayMetrics {
   }
 
   /**
-   * Counts one answered request. Per request this is a map lookup and an addition; prom-client's
+   * Counts one answered request. Per request this is three map lookups and an addition; prom-client's
    * label hashing and validation run once per label set and scrape instead.
    */
   answered(listener: string, method: string, route: string | undefined, status: number): void {
-    const key = `${listener} ${method} ${route} ${Math.floor(status / 100)}`;
-    const entry = this.#answered.get(key);
-    if (entry) entry.count += 1;
-    else this.#answered.set(key, { labels: { listener, ...requestLabels(method, route, status) }, count: 1 });
+    let byMethod = this.#answered.get(listener);
+    if (!byMethod) this.#answered.set(listener, (byMethod = new Map()));
+    let byRoute = byMethod.get(method);
+    if (!byRoute) byMethod.set(method, (byRoute = new Map()));
+    let counts = byRoute.get(route);
+    if (!counts) byRoute.set(route, (counts = [0, 0, 0, 0, 0, 0]));
+    counts[Math.min(5, Math.max(1, Math.floor(status / 100)))]! += 1;
   }
 
   #foldAnswered(): void {
-    for (const entry of this.#answered.values()) {
-      if (entry.count === 0) continue;
-      this.requests.inc(entry.labels, entry.count);
-      entry.count = 0;
+    for (const [listener, byMethod] of this.#answered) {
+      for (const [method, byRoute] of byMethod) {
+        for (const [route, counts] of byRoute) {
+          for (let statusClass = 1; statusClass < counts.length; statusClass++) {
+            const count = counts[statusClass]!;
+            if (count === 0) continue;
+            this.requests.inc({ listener, ...requestLabels(method, route, statusClass * 100) }, count);
+            counts[statusClass] = 0;
+          }
+        }
+      }
     }
   }
 }
