@@ -33,10 +33,10 @@ export function corsPreflight(state: GatewayState) {
 /** The response headers for an allowed origin; nothing for any other request. */
 export function corsResponseHeaders(state: GatewayState) {
   return function addCorsHeaders(request: FastifyRequest, reply: FastifyReply): void {
-    const origin = request.headers.origin;
-    if (!origin) return;
     const allowed = state.settings.corsOrigins;
-    if (allowed.length === 0 || !allowed.includes(origin)) return;
+    if (allowed.length === 0) return;
+    const origin = request.headers.origin;
+    if (!origin || !allowed.includes(origin)) return;
     reply.header('access-control-allow-origin', origin);
     reply.header('vary', 'Origin');
   };
