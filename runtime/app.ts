@@ -47,8 +47,8 @@ export interface AppDeps {
 }
 
 /**
- * The gateway as a fastify app, not listening. Public routes sit in the root context; every other
- * route, and the 404 handler, sits in the authenticated child context behind the bearer hook.
+ * The gateway as a fastify app, not listening. Public routes sit in a child context of their own; every
+ * other route, and the 404 handler, sits in the authenticated child context behind the bearer check.
  */
 export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance {
   const state = deps.state ?? new GatewayState(settings);

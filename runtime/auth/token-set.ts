@@ -16,11 +16,11 @@ const NOT_ASCII = Symbol('not ASCII');
 const WIDTH_STEP = 64;
 
 /**
- * The accepted tokens. A presented token is copied into a zero-padded buffer of one fixed width (the
- * longest accepted token, rounded up) and compared with every entry over that whole width with
- * no early exit (timingSafeEqual, or for ASCII values a character-by-character OR of differences);
- * the lengths are compared too. So the time depends on neither the presented value nor which entry,
- * if any, matches: no length or prefix leaks. This replaces hashing each presented token, which cost
+ * The accepted tokens, each kept as its bytes zero-padded to one fixed width (the longest accepted
+ * token, rounded up). A presented token is compared with every entry over that whole width with no
+ * early exit, the lengths too: character by character for ASCII values, as UTF-8 bytes through
+ * timingSafeEqual otherwise. So the time depends on neither the presented value nor which entry, if
+ * any, matches: no length or prefix leaks. This replaces hashing each presented token, which cost
  * more than the rest of the check together.
  */
 export class TokenSet {
@@ -96,4 +96,3 @@ export class TokenSet {
     return matched;
   }
 }
-

@@ -8,7 +8,7 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type';
  * CORS only for the exact origins configured; with none configured no Access-Control-* header is
  * ever sent. A preflight from an allowed origin is answered here, without data (returns true); any
  * other OPTIONS falls through to the router and so to authentication. Synchronous: it runs inside
- * the listener's one onRequest hook.
+ * each route's one onRequest hook, before authentication.
  */
 export function corsPreflight(state: GatewayState) {
   return function answerPreflight(request: FastifyRequest, reply: FastifyReply): boolean {

@@ -9,6 +9,7 @@ test('the dashboard gets CSP with frame-ancestors none, frame denial and nosniff
   assert.not.match(headers['content-security-policy']!, 'unsafe-inline');
   assert.is(headers['x-frame-options'], 'DENY');
   assert.is(headers['x-content-type-options'], 'nosniff');
+  assert.is(headers['referrer-policy'], 'no-referrer');
 });
 
 test('the API gets nosniff and no-store only', () => {
