@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { routePatternOf } from '../http/route-pattern.js';
 import type { Surface } from '../http/security-headers.js';
 import type { GatewayState } from '../state.js';
 import type { GatewayMetrics } from '../metrics.js';
@@ -42,7 +43,7 @@ export function failureRecorder(options: AuthHookOptions) {
         senderName: 'gateway-auth',
         contentText: reason,
         authorized: false,
-        metadata: { method: request.method, route: request.routeOptions.url ?? '(no route)', listener: surface, lockout_ms: lockoutMs },
+        metadata: { method: request.method, route: routePatternOf(request) ?? '(no route)', listener: surface, lockout_ms: lockoutMs },
         at: new Date(at),
       });
     } catch (error) {
