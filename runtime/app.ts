@@ -7,9 +7,9 @@ import { clientAddressReader } from './http/client-address.js';
 import { routePatternOf } from './http/route-pattern.js';
 import { corsPreflight, corsResponseHeaders } from './http/cors.js';
 import { errorHandler } from './http/errors.js';
-import { inFlightResponses } from './http/in-flight.js';
 import { AccessLog, lazyChildLogger, loggerOptions } from './http/logger.js';
 import type { LogDestination } from './http/logger.js';
+import { OpenConnections } from './http/open-connections.js';
 import type { TlsMaterial } from './http/tls.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Surface } from './http/security-headers.js';
@@ -78,7 +78,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     logController: accessLog,
     childLoggerFactory: lazyChildLogger,
     bodyLimit: limits.bodyLimitBytes,
-    connectionTimeout: limits.connectionTimeoutMs,
+    // no connectionTimeout: the idle timeout is OpenConnections' sweep (below)
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     http: server,
@@ -94,13 +94,15 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
   app.setErrorHandler(errorHandler);
   app.removeContentTypeParser('text/plain');
   // One synchronous onRequest hook per route, and no other hook stage: each hook run costs every
-  // request (an async one a promise and a microtask turn too). It sets the security headers and CORS
-  // (which reads the live state, so a reload turns it on or off) and, on protected routes, authenticates.
+  // request (an async one a promise and a microtask turn too). It notes the response on its connection
+  // (for a clean close), sets the security headers and CORS (which reads the live state, so a reload
+  // turns it on or off) and, on protected routes, authenticates.
   const headers = securityHeaders(surface);
   const answerPreflight = corsPreflight(state);
   const addCorsHeaders = corsResponseHeaders(state);
   /** The headers every answer carries; true when this was a CORS preflight, now answered. */
   function prepared(request: FastifyRequest, reply: FastifyReply): boolean {
+    OpenConnections.working(request.raw, reply.raw);
     reply.headers(headers);
     if (answerPreflight(request, reply)) return true;
     addCorsHeaders(request, reply);
@@ -114,10 +116,10 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
       if (!prepared(request, reply)) authenticate(request, reply, done);
     };
   }
+  const connections = new OpenConnections(app.server, { idleMs: limits.connectionTimeoutMs, tls: deps.tls !== undefined });
   // While closing, in-flight responses end their connection so shutdown does not wait out keep-alive.
-  const inFlight = inFlightResponses(app.server);
   app.addHook('preClose', (done) => {
-    inFlight.endWithThem();
+    connections.endInFlight();
     done();
   });
 
@@ -137,7 +139,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     await child.register(adminRoutes, { state, timeline: deps.timeline, metrics, ...(deps.reloadSettings ? { reloadSettings: deps.reloadSettings } : {}) });
     await child.register(dashboardDataRoutes, { state, timeline: deps.timeline, now });
     await child.register(signalsRoutes, { state, timeline: deps.timeline, now });
-    if (surface === 'api') await child.register(chatRoutes, { state, timeline: deps.timeline, metrics, ...(deps.agent ? { agent: deps.agent } : {}) });
+    if (surface === 'api') await child.register(chatRoutes, { state, timeline: deps.timeline, metrics, connections, ...(deps.agent ? { agent: deps.agent } : {}) });
     await child.register(approvalRoutes, { timeline: deps.timeline, now });
   });
   // Channel bridges need the bearer token and then their channel's token, checked once the body

@@ -2,7 +2,7 @@ import { checkExec } from '../policy/exec.js';
 import { confineToWorkspace } from '../policy/confine.js';
 import { currentApprovalTimeoutMs, waitForApproval } from '../policy/approval.js';
 import { gateToolCall } from '../policy/tool-gate.js';
-import type { ConnectionHold } from '../http/connection-hold.js';
+import type { ConnectionHold } from '../http/open-connections.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { ToolLimits, ToolPolicy } from '../settings.js';
 import { capUtf8, redactSecrets } from '../tools/redact.js';
@@ -33,7 +33,7 @@ export interface ToolCallDeps {
   /** Aborted when the gateway closes, so nobody waits out an approval timeout on shutdown. */
   signal?: AbortSignal;
   approvalPollMs?: number;
-  /** Keeps the caller's HTTP connection open through an approval wait (see connectionHold). */
+  /** Keeps the caller's HTTP connection open through an approval wait (see OpenConnections.holdFor). */
   holdConnection?: ConnectionHold;
 }
 

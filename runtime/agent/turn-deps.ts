@@ -1,4 +1,4 @@
-import type { ConnectionHold } from '../http/connection-hold.js';
+import type { ConnectionHold } from '../http/open-connections.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { GatewaySettings } from '../settings.js';
 import type { TimelineStore } from '../timeline/store.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { checkDailyBudget } from '../policy/daily-limit.js';
-import type { ConnectionHold } from '../http/connection-hold.js';
+import type { ConnectionHold } from '../http/open-connections.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { DEFAULT_MAX_AGENT_ITERATIONS, DEFAULT_TOOL_LIMITS } from '../settings.js';
 import type { ModelPrice, ToolLimits, ToolPolicy } from '../settings.js';

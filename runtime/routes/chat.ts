@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { runAgentTurn } from '../agent/turn.js';
 import { turnDepsFor } from '../agent/turn-deps.js';
 import type { AgentAdapter } from '../agent/types.js';
-import { connectionHold } from '../http/connection-hold.js';
+import type { OpenConnections } from '../http/open-connections.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { GatewayState } from '../state.js';
 import type { TimelineStore } from '../timeline/store.js';
@@ -45,6 +45,8 @@ export interface ChatOptions {
   /** Overrides the adapter the settings choose (tests, embedders). */
   agent?: AgentAdapter;
   metrics?: GatewayMetrics;
+  /** The listener's connections: a turn waiting on an approval holds its caller's connection open. */
+  connections?: OpenConnections;
 }
 
 const STRING = { type: 'string' } as const;
@@ -54,7 +56,7 @@ const STRING = { type: 'string' } as const;
  * an internal message (owner tier), through the same agent turn (and settings) as channel messages. The message
  * may come in the query string for KafClaw's clients; the access log never carries a query string.
  */
-export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, timeline, agent, metrics }) => {
+export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, timeline, agent, metrics, connections }) => {
   // A turn can wait on a model or an approval; closing the gateway ends it instead of waiting.
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
@@ -80,7 +82,7 @@ export const chatRoutes: FastifyPluginAsync<ChatOptions> = async (app, { state, 
           timeline,
           signal: closing.signal,
           // An owner's tool call may wait for an operator's approval longer than the idle timeout.
-          holdConnection: connectionHold(request.raw.socket),
+          ...(connections ? { holdConnection: connections.holdFor(request.raw.socket) } : {}),
           ...(agent ? { agent } : {}),
           ...(metrics ? { metrics } : {}),
         }),

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server, Socket } from 'node:net';
+
+/** Lengthens a connection's idle timeout for `waitMs`; the returned function restores the usual one. */
+export type ConnectionHold = (waitMs: number) => () => void;
+
+interface Activity {
+  /** Bytes read and written when the sweep last saw them change. */
+  bytes: number;
+  since: number;
+  holds: number;
+  heldUntil: number;
+}
+
+const RESPONSE = Symbol('response in progress');
+type Tracked = Socket & { [RESPONSE]?: ServerResponse };
+
+/** How often the idle sweep runs: a connection is cut between `idleMs` and `idleMs` plus this after its last byte. */
+export function sweepEveryMs(idleMs: number): number {
+  return Math.min(1_000, Math.max(25, Math.floor(idleMs / 4)));
+}
+
+/**
+ * The open connections of one server, kept from its connection event (`secureConnection` for TLS):
+ * work per connection, none per request. It gives each connection an idle timeout (`limits.connectionTimeoutMs`),
+ * which is what cuts a request that has been received and is waiting, or an answer the client does not
+ * read; `requestTimeout` only covers receiving the request. A socket timeout did this before, but Node
+ * re-arms that timer on every read and write and swaps it for the keep-alive one around every request;
+ * here a sweep reads each socket's byte counters instead, the way Node enforces `requestTimeout` itself.
+ */
+export class OpenConnections {
+  readonly #activity = new Map<Tracked, Activity>();
+  readonly #idleMs: number;
+  readonly #now: () => number;
+
+  constructor(server: Server, options: { idleMs: number; tls?: boolean; now?: () => number }) {
+    this.#idleMs = options.idleMs;
+    this.#now = options.now ?? Date.now;
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Tracked) => {
+      this.#activity.set(socket, { bytes: 0, since: this.#now(), holds: 0, heldUntil: 0 });
+      socket.once('close', () => this.#activity.delete(socket));
+    });
+    if (this.#idleMs > 0) {
+      const sweeper = setInterval(() => this.sweep(), sweepEveryMs(this.#idleMs)).unref();
+      server.once('close', () => clearInterval(sweeper));
+    }
+  }
+
+  get size(): number {
+    return this.#activity.size;
+  }
+
+  /** Remembers the response a connection is working on, for `endInFlight` (one property store a request). */
+  static working(request: IncomingMessage, response: ServerResponse): void {
+    (request.socket as Tracked)[RESPONSE] = response;
+  }
+
+  /** Cuts every connection that has moved no byte for the idle timeout, unless it is held. */
+  sweep(at = this.#now()): void {
+    for (const [socket, activity] of this.#activity) {
+      const bytes = socket.bytesRead + (socket.bytesWritten ?? 0);
+      if (bytes !== activity.bytes) {
+        activity.bytes = bytes;
+        activity.since = at;
+      } else if (at >= activity.heldUntil && at - activity.since >= this.#idleMs) {
+        socket.destroy();
+      }
+    }
+  }
+
+  /**
+   * For a request whose answer waits on an operator, longer than the idle timeout perhaps: while held,
+   * the connection may stay idle for the wait plus the usual timeout; releasing re-arms the usual one
+   * from that moment, so the answer still has a full idle period to be written.
+   */
+  holdFor(socket: Socket): ConnectionHold {
+    return (waitMs) => {
+      const activity = this.#activity.get(socket);
+      if (!activity || !(this.#idleMs > 0)) return () => {};
+      activity.holds++;
+      activity.heldUntil = Math.max(activity.heldUntil, this.#now() + waitMs + this.#idleMs);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        if (--activity.holds === 0) activity.heldUntil = 0;
+        activity.since = this.#now();
+      };
+    };
+  }
+
+  /**
+   * Marks the responses not yet answered `Connection: close`: their keep-alive connections then end
+   * with the answer, and closing the server does not wait out the keep-alive timeout.
+   */
+  endInFlight(): void {
+    for (const socket of this.#activity.keys()) {
+      const response = socket[RESPONSE];
+      if (response && !response.headersSent && !response.writableEnded) response.setHeader('connection', 'close');
+    }
+  }
+}
