@@ -7,7 +7,7 @@ import { clientAddressReader } from './http/client-address.js';
 import { routePatternOf } from './http/route-pattern.js';
 import { corsPreflight, corsResponseHeaders } from './http/cors.js';
 import { errorHandler } from './http/errors.js';
-import { AccessLog, lazyChildLogger, loggerOptions } from './http/logger.js';
+import { AccessLog, gatewayLogger } from './http/logger.js';
 import type { LogDestination } from './http/logger.js';
 import { OpenConnections } from './http/open-connections.js';
 import type { TlsMaterial } from './http/tls.js';
@@ -74,9 +74,8 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     // Fastify hands `http` only to http.createServer; with TLS the same limits go into the https options.
     // (The app stays typed as an HTTP one: an https.Server serves the same requests and replies.)
     ...(deps.tls ? { https: { ...server, cert: deps.tls.cert, key: deps.tls.key } as unknown as null } : {}),
-    logger: loggerOptions(settings.logLevel, deps.logDestination),
+    loggerInstance: gatewayLogger(settings.logLevel, deps.logDestination),
     logController: accessLog,
-    childLoggerFactory: lazyChildLogger,
     bodyLimit: limits.bodyLimitBytes,
     // no connectionTimeout: the idle timeout is OpenConnections' sweep (below)
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LogController } from 'fastify';
+import { pino } from 'pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { scrub } from '../../lib/secrets/index.js';
 
@@ -171,12 +173,31 @@ class RequestLogger {
   }
 }
 
-/** Fastify's `childLoggerFactory`: a lazy child unless the route asks for its own level or serializers. */
-export function lazyChildLogger(
-  logger: FastifyBaseLogger,
-  bindings: Record<string, unknown>,
-  options: Parameters<FastifyBaseLogger['child']>[1],
-): FastifyBaseLogger {
-  if (options && (options.level !== undefined || options.serializers !== undefined)) return logger.child(bindings, options);
-  return new RequestLogger(logger, bindings) as unknown as FastifyBaseLogger;
+/** True when a child was asked for with options of its own (a level, serializers, redaction). */
+function hasOptions(options: object | undefined): boolean {
+  for (const _ in options) return true;
+  return false;
+}
+
+/**
+ * `real` with children that are RequestLoggers when asked for without options, as fastify asks for
+ * one per request. A child with options of its own (a route's level, the app's serializers) is made
+ * at once and gets the same children. Handed to fastify as `loggerInstance`, so its default child
+ * factory applies: a custom `childLoggerFactory` would have fastify check every request's child for
+ * its seven methods.
+ */
+function withLazyChildren(real: FastifyBaseLogger): FastifyBaseLogger {
+  const logger = Object.create(real) as FastifyBaseLogger;
+  logger.child = (bindings, options) =>
+    hasOptions(options)
+      ? withLazyChildren(real.child(bindings, options))
+      : (new RequestLogger(real, bindings) as unknown as FastifyBaseLogger);
+  return logger;
+}
+
+/** The gateway's logger: pino with `loggerOptions`, to `destination` (stdout by default), its request children lazy. */
+export function gatewayLogger(level: string, destination?: LogDestination): FastifyBaseLogger {
+  const options = loggerOptions(level) as LoggerOptions;
+  const real = destination ? pino(options, destination as DestinationStream) : pino(options);
+  return withLazyChildren(real as unknown as FastifyBaseLogger);
 }

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Fastify from 'fastify';
 import { Secret } from '../../../lib/secrets/index.js';
-import { loggablePath, loggerOptions } from '../../../runtime/http/logger.js';
+import { pino } from 'pino';
+import { gatewayLogger, loggablePath } from '../../../runtime/http/logger.js';
 import { LogCapture } from '../fixtures.js';
 
 test('logged paths drop the query string and scrub registered secrets', () => {
@@ -15,7 +16,7 @@ test('logged paths drop the query string and scrub registered secrets', () => {
 test('credential headers and keys are redacted by path with a fingerprint, errors by value', async () => {
   const canary = new Secret('canary-0011223344556677');
   const logs = new LogCapture();
-  const app = Fastify({ logger: loggerOptions('info', logs) });
+  const app = Fastify({ loggerInstance: gatewayLogger('info', logs) });
   app.get('/x', async (request) => {
     request.log.info({ headers: request.headers, config: { apiKey: canary.reveal() }, req: request }, 'dump');
     request.log.error({ err: new Error(`failed with ${canary.reveal()}`) }, 'oops');
@@ -24,9 +25,38 @@ test('credential headers and keys are redacted by path with a fingerprint, error
   await app.inject({ method: 'GET', url: `/x?token=${canary.reveal()}`, headers: { authorization: `Bearer ${canary.reveal()}`, cookie: 's=1' } });
   await app.close();
   assert.ok(logs.text.includes('"dump"'));
+  assert.ok(logs.lines.every((line) => JSON.parse(line).reqId !== undefined), 'request lines carry the request id');
   assert.match(logs.text, /\(redacted sha256:[0-9a-f]{8}\)/);
   assert.not.ok(logs.text.includes(canary.reveal()));
   assert.not.ok(logs.text.includes('s=1'));
+});
+
+test('request loggers become pino children only when they log; a route level of its own still holds', async () => {
+  const logs = new LogCapture();
+  const app = Fastify({ loggerInstance: gatewayLogger('info', logs) });
+  const realBeforeLogging: boolean[] = [];
+  const isPino = (logger: object) => pino.symbols.chindingsSym in logger;
+  app.get('/quiet', async (request) => {
+    realBeforeLogging.push(isPino(request.log));
+    request.log.debug('below the level');
+    realBeforeLogging.push(isPino(request.log));
+    return 'ok';
+  });
+  app.get('/loud', async (request) => {
+    request.log.info({ n: 1 }, 'loud');
+    return 'ok';
+  });
+  app.get('/warn-only', { logLevel: 'warn' }, async (request) => {
+    request.log.info('hidden');
+    request.log.warn('shown');
+    return 'ok';
+  });
+  for (const url of ['/quiet', '/loud', '/warn-only']) assert.is((await app.inject({ url })).statusCode, 200);
+  await app.close();
+  assert.equal(realBeforeLogging, [false, false], 'nothing logged at an enabled level: no child was built');
+  const messages = logs.lines.map((line) => JSON.parse(line)).filter((line) => line.reqId);
+  assert.equal(messages.map((line) => line.msg).filter((msg) => ['loud', 'hidden', 'shown'].includes(msg)), ['loud', 'shown']);
+  assert.is(messages.find((line) => line.msg === 'loud').n, 1);
 });
 
 test.run();
