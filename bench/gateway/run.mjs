@@ -107,8 +107,10 @@ try {
     return { rps: result.requests.average, cpuPerRequest: cpu / result.requests.total };
   }
 
-  // warm-up, not counted
-  for (const port of [bare.port, gateway.port]) await cannon(port, '/api/v1/auth/verify', { duration: 1 });
+  // warm-up of both routes on both servers, not counted: a cold route's first round measures the JIT
+  for (const port of [bare.port, gateway.port]) {
+    for (const path of ['/api/v1/status', '/api/v1/auth/verify']) await cannon(port, path, { duration: 1 });
+  }
 
   const rps = { bareStatus: [], gatewayStatus: [], bareAuth: [], gatewayAuth: [] };
   const cpu = { bareStatus: [], gatewayStatus: [], bareAuth: [], gatewayAuth: [] };

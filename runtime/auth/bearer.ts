@@ -6,10 +6,10 @@ export type BearerResult = { token: string } | { problem: string; code: AuthFail
 const TOKEN_QUERY_KEYS = /(?:^|[?&;])(?:token|access_token|auth|auth_token|authtoken|authorization|bearer|key|api_key|apikey)=/i;
 
 /**
- * The bearer token of a request, read from its raw header list so that a repeated header is seen
- * (Node keeps only the first `Authorization` in `headers`). Pure; the problem never quotes the value.
+ * The one `Authorization` header of a request, read from its raw header list so that a repeated
+ * header is seen (Node keeps only the first in `headers`). Pure; the problem never quotes the value.
  */
-export function readBearer(rawHeaders: readonly string[], maxLength: number): BearerResult {
+export function authorizationHeader(rawHeaders: readonly string[]): string | { problem: string; code: AuthFailureCode } {
   let value: string | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
@@ -18,7 +18,11 @@ export function readBearer(rawHeaders: readonly string[], maxLength: number): Be
     if (value !== undefined) return { problem: 'more than one Authorization header', code: 'repeated' };
     value = rawHeaders[i + 1]!;
   }
-  if (value === undefined) return { problem: 'no Authorization header', code: 'missing' };
+  return value ?? { problem: 'no Authorization header', code: 'missing' };
+}
+
+/** The bearer token in an `Authorization` header value. Pure; the problem never quotes the value. */
+export function bearerToken(value: string, maxLength: number): BearerResult {
   if (value.length > maxLength) return { problem: `Authorization header longer than ${maxLength} bytes`, code: 'oversized' };
   // What well-behaved clients send, checked without a regular expression (three of them cost more than
   // the rest of the authentication together); anything else takes the general path below.
@@ -31,6 +35,12 @@ export function readBearer(rawHeaders: readonly string[], maxLength: number): Be
   if (token.length === 0) return { problem: 'empty bearer token', code: 'empty' };
   if (!/^[A-Za-z0-9._~+/-]+=*$/.test(token)) return { problem: 'bearer token has characters outside token68', code: 'charset' };
   return { token };
+}
+
+/** The bearer token of a request: its one `Authorization` header, read by `bearerToken`. Pure. */
+export function readBearer(rawHeaders: readonly string[], maxLength: number): BearerResult {
+  const value = authorizationHeader(rawHeaders);
+  return typeof value === 'string' ? bearerToken(value, maxLength) : value;
 }
 
 const ALPHA_DIGIT_OR_MARK = (() => {

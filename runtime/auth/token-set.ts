@@ -11,6 +11,7 @@ interface Entry {
 export type TokenCheck = 'valid' | 'expired' | 'unknown';
 
 const NOT_ASCII = Symbol('not ASCII');
+const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** Comparison width granularity: widths are a multiple of this, so the exact longest length does not show. */
 const WIDTH_STEP = 64;
@@ -25,11 +26,14 @@ const WIDTH_STEP = 64;
  */
 export class TokenSet {
   readonly #entries: Entry[];
+  /** Every accepted token is token68, the only form a bearer header can carry (so a bearer reader may compare first). */
+  readonly token68: boolean;
   readonly #width: number;
   /** Holds the presented token for the length of one synchronous check, then is zeroed. */
   readonly #scratch: Buffer;
 
   constructor(tokens: readonly GatewayToken[]) {
+    this.token68 = tokens.every((token) => TOKEN68.test(token.secret.reveal()));
     const values = tokens.map((token) => Buffer.from(token.secret.reveal(), 'utf8'));
     const longest = values.reduce((max, value) => Math.max(max, value.length), 0);
     this.#width = Math.max(1, Math.ceil(longest / WIDTH_STEP)) * WIDTH_STEP;
@@ -47,9 +51,10 @@ export class TokenSet {
     return this.#entries.length;
   }
 
-  check(presented: string, now: number): TokenCheck {
-    let matched = this.#matchCharacters(presented);
-    if (matched === NOT_ASCII) matched = this.#matchBytes(presented);
+  /** Checks `presented.slice(from)`, read in place. */
+  check(presented: string, now: number, from = 0): TokenCheck {
+    let matched = this.#matchCharacters(presented, from);
+    if (matched === NOT_ASCII) matched = this.#matchBytes(presented.slice(from));
     if (!matched) return 'unknown';
     return matched.expiresAt === null || matched.expiresAt > now ? 'valid' : 'expired';
   }
@@ -60,9 +65,9 @@ export class TokenSet {
    * byte path below costs three binding calls a request for the same answer. NOT_ASCII when a
    * character is 128 or above (known to the sender, so the detour tells nothing).
    */
-  #matchCharacters(presented: string): Entry | null | typeof NOT_ASCII {
+  #matchCharacters(presented: string, from: number): Entry | null | typeof NOT_ASCII {
     const width = this.#width;
-    const length = presented.length;
+    const length = presented.length - from;
     const inWidth = length < width ? length : width;
     let matched: Entry | null = null;
     let high = 0;
@@ -72,7 +77,7 @@ export class TokenSet {
       let difference = length ^ entry.length;
       let i = 0;
       for (; i < inWidth; i++) {
-        const code = presented.charCodeAt(i);
+        const code = presented.charCodeAt(from + i);
         high |= code;
         difference |= code ^ padded[i]!;
       }

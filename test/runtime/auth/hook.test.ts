@@ -184,6 +184,21 @@ lockout('a reload swaps the accepted tokens at once', async () => {
   });
 });
 
+lockout('a token with a character outside token68 is refused in every form, exact Bearer header included, as before the in-place check', async () => {
+  const odd = `${strongToken().reveal()}!`;
+  const secret = { reveal: () => odd } as ReturnType<typeof strongToken>;
+  const plain = strongToken();
+  await withApp({ tokens: [{ secret }, { secret: plain }], limits: { authFreeFailures: 100 } }, async (app, timeline) => {
+    for (const authorization of [`Bearer ${secret.reveal()}`, `bearer ${secret.reveal()}`, `Bearer  ${secret.reveal()}`]) {
+      assert.is((await app.inject({ method: 'GET', url: VERIFY, headers: { authorization } })).statusCode, 401, authorization.slice(0, 8));
+    }
+    const reasons = timeline.list({ limit: 10, offset: 0 }).map((row) => row.content_text);
+    assert.equal(reasons, Array(3).fill('bearer token has characters outside token68'));
+    assert.is((await app.inject({ method: 'GET', url: VERIFY, headers: { authorization: `Bearer ${plain.reveal()}` } })).statusCode, 200);
+    assert.is((await app.inject({ method: 'GET', url: VERIFY, headers: { authorization: `bearer  ${plain.reveal()}` } })).statusCode, 200, 'other spellings take the general path');
+  });
+});
+
 lockout.run();
 
 // ---------------------------------------------------------------------------------------------

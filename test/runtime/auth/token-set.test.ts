@@ -65,4 +65,29 @@ test('values outside ASCII are compared as UTF-8 bytes: a non-ASCII token matche
   assert.is(set.check(ascii.secret.reveal(), now), 'valid');
 });
 
+test('a value read from an offset is checked as the slice from there would be, ASCII or not', () => {
+  const ascii = { secret: strongToken() };
+  const accented = { secret: { reveal: () => `${ascii.secret.reveal().slice(0, 30)}\u00e9` } as typeof ascii.secret };
+  const set = new TokenSet([ascii, accented, { secret: strongToken(), expiresAt: new Date(now - 1) }]);
+  const values = [ascii.secret.reveal(), accented.secret.reveal(), ...Array.from({ length: 8 }, (_, i) => ascii.secret.reveal().slice(i))];
+  values.push(`${ascii.secret.reveal()}x`, '', '\u00e9', ascii.secret.reveal().toLowerCase());
+  for (const value of values) {
+    for (const prefix of ['', 'Bearer ', '\u00e9\u00e9']) {
+      assert.is(set.check(prefix + value, now, prefix.length), set.check(value, now), `${JSON.stringify(prefix)} + value of length ${value.length}`);
+    }
+  }
+  assert.is(set.check(`Bearer ${ascii.secret.reveal()}`, now, 7), 'valid');
+  assert.is(set.check(`Bearer ${ascii.secret.reveal()}`, now, 6), 'unknown', 'the space is part of the value from 6');
+});
+
+test('token68 says whether every accepted token is one a bearer header can carry', () => {
+  assert.ok(new TokenSet([{ secret: strongToken() }, { secret: strongToken() }]).token68);
+  const oddValue = `${strongToken().reveal()}!`;
+  const odd = { reveal: () => oddValue } as ReturnType<typeof strongToken>;
+  assert.not.ok(new TokenSet([{ secret: strongToken() }, { secret: odd }]).token68);
+  const paddedValue = `${strongToken().reveal()}==`;
+  const padded = { reveal: () => paddedValue } as ReturnType<typeof strongToken>;
+  assert.ok(new TokenSet([{ secret: padded }]).token68);
+});
+
 test.run();
