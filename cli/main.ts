@@ -65,13 +65,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('rotate')
     .description('write a new 32-byte gateway token into ~/.config/kafclaw/env (0600, the old file backed up) and record the rotation')
     .option('--show', 'also print the new token, once, on stdout')
+    .option('--grace <duration>', 'keep the old token valid this long beside the new one (30m, 2h, 1d; at most 30d)')
     .addHelpText(
       'after',
       [
         '',
         'Prints where the token went and its sha256: fingerprint, never the token unless --show.',
-        'There is no grace period: the old token stops working at the gateway\'s next reload',
-        '(SIGHUP, `systemctl reload kafclaw-gateway`), so give the clients the new token first.',
+        'Without --grace the old token stops working at the gateway\'s next reload (SIGHUP,',
+        '`systemctl reload kafclaw-gateway`), so give the clients the new token first. With --grace the',
+        'old token goes into the same env file as KAFCLAW_GATEWAY_PREVIOUS_AUTH_TOKEN, with its expiry',
+        'as KAFCLAW_GATEWAY_PREVIOUS_AUTH_EXPIRES; the next rotation replaces or removes both.',
         'Refuses (exit 2) when config.json holds the token as a literal (run',
         '`kafclaw doctor --fix --only gateway.token-not-in-config` first) or when another source',
         'would override the env file.',

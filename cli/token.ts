@@ -5,10 +5,12 @@ import { readGatewayUnit, unitRotationRefusal } from '../checks/gateway-unit.js'
 import { kafclawEnvFile, opsStoreOf, TOKEN_ENV } from '../checks/locations.js';
 import { gatewayTokenRotation, recordGatewayTokenRotation } from '../checks/token-rotation-record.js';
 import { gatherTokenStatus, renderTokenStatus } from '../checks/token-status.js';
-import { loadConfig, setEnvFileValue, setEnvLine, type LoadedConfig } from '../lib/config/index.js';
+import { loadConfig, setEnvFileValues, setEnvLines, type LoadedConfig } from '../lib/config/index.js';
 import { generateToken, scrub } from '../lib/secrets/index.js';
+import type { Secret } from '../lib/secrets/index.js';
 import { LocalTarget } from '../lib/target/local.js';
 import { shellQuote } from '../lib/target/quote.js';
+import { PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV } from '../runtime/previous-token.js';
 import { EXIT } from './exit-codes.js';
 
 const out = (text: string) => process.stdout.write(scrub(text) + '\n');
@@ -54,23 +56,57 @@ async function unitRefusal(target: LocalTarget, file: string): Promise<string | 
   return unitRotationRefusal(gateway, { uid, name }, file);
 }
 
+const GRACE_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+const GRACE_MAX_MS = 30 * 86_400_000;
+
+/** A `--grace` duration in milliseconds (`30m`, `2h`, `1d`; one minute to 30 days), or the problem with it. Pure. */
+export function graceMs(text: string): number | { problem: string } {
+  const match = /^(\d{1,6})([mhd])$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * GRACE_UNITS[match[2]!]! : Number.NaN;
+  if (!(ms >= 60_000 && ms <= GRACE_MAX_MS)) {
+    return { problem: `--grace "${text}" is not a duration from 1m to 30d: write minutes, hours or days, such as 30m, 2h or 1d.` };
+  }
+  return ms;
+}
+
+/** The env file lines a rotation writes: the new token, and the old one until `expiresAt` or no previous token at all. */
+function rotationLines(token: Secret, previous: Secret | null, expiresAt: Date | null): Record<string, Secret | string | null> {
+  const keepOld = previous !== null && expiresAt !== null;
+  return {
+    [TOKEN_ENV]: token,
+    [PREVIOUS_TOKEN_ENV]: keepOld ? previous : null,
+    [PREVIOUS_TOKEN_EXPIRES_ENV]: keepOld ? expiresAt.toISOString() : null,
+  };
+}
+
 /** `kafclaw token rotate`: a new token in the env file, its rotation in ops.db; the token itself only with --show. */
-export async function tokenRotateCommand(flags: { show?: boolean }): Promise<number> {
+export async function tokenRotateCommand(flags: { show?: boolean; grace?: string }, now = new Date()): Promise<number> {
+  const grace = flags.grace === undefined ? null : graceMs(flags.grace);
+  if (grace !== null && typeof grace !== 'number') return refuse(`${grace.problem} Nothing was changed.`);
   const target = new LocalTarget();
   const readFile = (path: string) => target.readFile(path);
   const before = await loadConfig({ readFile });
   const file = posix.resolve(kafclawEnvFile(before));
   const token = generateToken('generated');
-  // The configuration as it would load with the new line in the env file: the new token must be the one in effect.
+  const old = before.config.gateway.authToken;
+  const previous = grace !== null && old && !old.isEmpty() ? old : null;
+  const expiresAt = grace !== null ? new Date(now.getTime() + grace) : null;
+  const lines = rotationLines(token, previous, expiresAt);
+  // The configuration as it would load with the new lines in the env file: the new token must be the one in effect.
   const current = (await target.readFile(file))?.toString('utf8') ?? '';
-  const next = setEnvLine(current, TOKEN_ENV, token.reveal()).text;
+  const next = setEnvLines(current, Object.fromEntries(Object.entries(lines).map(([name, value]) => [name, typeof value === 'object' && value !== null ? value.reveal() : value]))).text;
   const after = await loadConfig({ readFile: (path) => (posix.resolve(path) === file ? Promise.resolve(Buffer.from(next)) : readFile(path)) });
   const refused = refusal(before, after, file, after.config.gateway.authToken.equals(token)) ?? (await unitRefusal(target, file));
   if (refused) return refuse(refused);
 
-  const edit = await setEnvFileValue(file, TOKEN_ENV, token, target);
+  const edit = await setEnvFileValues(file, lines, target);
   const fingerprint = token.fingerprint();
   out(`New gateway token written to ${file} as ${TOKEN_ENV} (mode 0600), fingerprint ${fingerprint}.`);
+  if (previous && expiresAt) {
+    out(`The old token (${previous.fingerprint()}) stays valid until ${expiresAt.toISOString()}, as ${PREVIOUS_TOKEN_ENV} in the same file.`);
+  } else if (grace !== null) {
+    out('There was no token before this one, so there is no old token to keep valid.');
+  }
   if (edit.backupPath) {
     out(`The env file as it was is saved as ${edit.backupPath} (0600); it holds the old token: delete it once the rotation is done: rm ${shellQuote(edit.backupPath)}`);
   }
@@ -95,7 +131,9 @@ export async function tokenRotateCommand(flags: { show?: boolean }): Promise<num
       'Next:',
       `  1. Give the new token to the gateway's clients${flags.show ? '' : ` (read it from ${file}; it is not printed without --show)`}.`,
       '  2. Reload the running gateway: `systemctl reload kafclaw-gateway`, or send it SIGHUP (a gateway that does not reload on SIGHUP: restart it).',
-      '     From then on the old token stops working; until then the running gateway accepts only the old one.',
+      previous && expiresAt
+        ? `     From then on both tokens work until ${expiresAt.toISOString()}; after that only the new one (the gateway checks the expiry on every request).`
+        : '     From then on the old token stops working; until then the running gateway accepts only the old one.',
     ].join('\n'),
   );
   return recorded ? EXIT.ok : EXIT.findings;

@@ -3,6 +3,7 @@ import { ENV_GROUPS } from '../lib/config/index.js';
 import type { LoadedConfig } from '../lib/config/index.js';
 import { isSecret, Secret } from '../lib/secrets/index.js';
 import type { ChannelInboundTokens, ChannelTokens } from './auth/channel-token.js';
+import { previousGatewayToken } from './previous-token.js';
 import { monitorThresholds } from '../lib/monitor/index.js';
 import { gatewaySettings, type AgentSettings, DEFAULT_CHANNEL_POLICY, DEFAULT_TOOL_POLICY, type ChannelPolicy, type DmPolicy, type GatewaySettings, type GroupPolicy, type ModelPrice, type SessionScope, type ToolLimits, type ToolPolicy } from './settings.js';
 
@@ -137,6 +138,16 @@ export function agentSettings(loaded: LoadedConfig): AgentSettings {
  * `tools.policy.{maxAutoTier,externalMaxTier}` and `hardening.corsOrigins`. State lives in
  * `$HOME/.kafclaw`, as KafClaw keeps it.
  */
+/** The gateway token, and the one a rotation with a grace period replaced while that period lasts. */
+function gatewayTokens(loaded: LoadedConfig): GatewaySettings['tokens'] {
+  const current = loaded.config.gateway.authToken;
+  const tokens = current && !current.isEmpty() ? [{ secret: current }] : [];
+  const previous = previousGatewayToken(loaded);
+  // Without a current token the gateway is closed; a previous one must not open it.
+  if (previous && tokens.length > 0 && !previous.secret.equals(current)) tokens.push(previous);
+  return tokens;
+}
+
 export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
   const { gateway } = loaded.config;
   const file = loaded.fileConfig as {
@@ -162,7 +173,7 @@ export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
     host: gateway.host,
     port: gateway.port,
     dashboardPort: gateway.dashboardPort || 18791,
-    tokens: gateway.authToken && !gateway.authToken.isEmpty() ? [{ secret: gateway.authToken }] : [],
+    tokens: gatewayTokens(loaded),
     stateDir: posix.join(loaded.env.HOME ?? '/root', '.kafclaw'),
     workspace: loaded.config.paths.workspace,
     channels,

@@ -49,24 +49,53 @@ export function setEnvLine(text: string, name: string, value: string): { text: s
   return { text: next, changed: next !== text };
 }
 
+/** Removes every definition of `name`, comments kept. Pure. */
+export function removeEnvLine(text: string, name: string): { text: string; changed: boolean } {
+  if (text === '') return { text, changed: false };
+  const kept = text.replace(/\n$/, '').split('\n').filter((line) => definedName(line)?.name !== name);
+  const next = kept.length === 0 ? '' : `${kept.join('\n')}\n`;
+  return { text: next, changed: next !== text };
+}
+
+/** `setEnvLine` for several names in one pass; a null value removes the name. Pure. */
+export function setEnvLines(text: string, values: Readonly<Record<string, string | null>>): { text: string; changed: boolean } {
+  let next = text;
+  for (const [name, value] of Object.entries(values)) next = (value === null ? removeEnvLine(next, name) : setEnvLine(next, name, value)).text;
+  return { text: next, changed: next !== text };
+}
+
 /**
  * Sets `NAME=value` in an env file. A new file is created 0600 (its directory 0700) before any byte
  * is written; an existing file is rewritten atomically as 0600 with its owner kept, since it now holds
  * a secret. The value travels as a Secret until the write.
  */
 export async function setEnvFileValue(path: string, name: string, secret: Secret, io: FileIo = new LocalTarget()): Promise<EditResult> {
-  if (!NAME.test(name)) throw new ConfigError(`"${name}" is not a valid environment variable name`, { path });
-  const value = secret.reveal();
-  if (/[\r\n\0]/.test(value)) throw new ConfigError(`the value for ${name} contains a line break; env files hold one line per value`, { path, key: name });
+  return setEnvFileValues(path, { [name]: secret }, io);
+}
+
+/**
+ * `setEnvFileValue` for several names in one atomic write; a null value removes the name's lines, a
+ * plain string is a value that is not secret (an expiry time).
+ */
+export async function setEnvFileValues(path: string, secrets: Readonly<Record<string, Secret | string | null>>, io: FileIo = new LocalTarget()): Promise<EditResult> {
+  const values: Record<string, string | null> = {};
+  for (const [name, secret] of Object.entries(secrets)) {
+    if (!NAME.test(name)) throw new ConfigError(`"${name}" is not a valid environment variable name`, { path });
+    const value = secret === null || typeof secret === 'string' ? secret : secret.reveal();
+    if (value !== null && /[\r\n\0]/.test(value)) throw new ConfigError(`the value for ${name} contains a line break; env files hold one line per value`, { path, key: name });
+    values[name] = value;
+  }
   const stat = await io.stat(path);
   if (stat && stat.type !== 'file') throw new ConfigError(`not a regular file (${stat.type}); write to the file it points to instead`, { path });
+  if (!stat && Object.values(values).every((value) => value === null)) return { changed: false };
   if (!stat) await ensurePrivateDir(io, posix.dirname(path));
   const current = stat ? ((await io.readFile(path))?.toString('utf8') ?? '') : '';
-  const next = setEnvLine(current, name, value);
+  const next = setEnvLines(current, values);
   if (!next.changed) return { changed: false };
   const ownership = stat ? { owner: String(stat.uid), group: String(stat.gid) } : {};
   const backupPath = stat ? await backUpBeforeEdit(io, path, current, stat) : undefined;
-  await io.writeFileAtomic(path, new Secret(next.text, secret.source), { mode: 0o600, ...ownership });
+  const source = Object.values(secrets).find((secret): secret is Secret => secret instanceof Secret)?.source ?? `file:${path}`;
+  await io.writeFileAtomic(path, new Secret(next.text, source), { mode: 0o600, ...ownership });
   if (!stat) noteCreated(path);
   return backupPath ? { changed: true, backupPath } : { changed: true };
 }

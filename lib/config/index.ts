@@ -25,6 +25,6 @@ export { parseConfigJson } from './json-file.js';
 export { formatKeyPath, parseKeyPath } from './key-path.js';
 export { editConfigFile, applyConfigEdits, backupPathFor, formatLike } from './edit.js';
 export type { ConfigEdit, EditResult, FileIo } from './edit.js';
-export { setEnvFileValue, setEnvLine, envFileValueText } from './env-file-edit.js';
+export { removeEnvLine, setEnvFileValue, setEnvFileValues, setEnvLine, setEnvLines, envFileValueText } from './env-file-edit.js';
 export { describeConfig, isLoopbackHost } from './describe.js';
 export type { ConfigDescription, CredentialState } from './describe.js';

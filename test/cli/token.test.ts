@@ -7,6 +7,11 @@ import { Secret, estimateEntropyBits, REQUIRED_TOKEN_BITS } from '../../lib/secr
 import { openStoreReadOnly, tokenRotationsOf, type TokenRotationRecord } from '../../lib/store/index.js';
 import { kafclaw } from './run-cli.js';
 import { treeHash } from '../tree-hash.js';
+import { loadConfig } from '../../lib/config/index.js';
+import { build } from '../../runtime/app.js';
+import { settingsFromConfig } from '../../runtime/settings-from-config.js';
+import { TimelineStore } from '../../runtime/timeline/store.js';
+import { LogCapture } from '../runtime/fixtures.js';
 
 const OLD = 'oldtoken-4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a';
 const ENV_FILE = '.config/kafclaw/env';
@@ -72,6 +77,62 @@ test('token rotate: a new strong token 0600 in the env file, the old file backed
     const text = kafclaw(['token', 'status'], home.env).stdout;
     assert.match(text, /^Age: +rotated today \(/m);
     assert.not.ok(text.includes(token) || status.stdout.includes(token));
+  } finally {
+    home.cleanup();
+  }
+});
+
+/** The status of GET /api/v1/auth/verify with each token, on the gateway `kafclaw gateway` would build from this home now. */
+async function gatewayAnswers(home: FixtureHome, tokens: string[]): Promise<number[]> {
+  const settings = settingsFromConfig(await loadConfig({ env: home.env, cwd: home.path('.') }));
+  const timeline = TimelineStore.open(settings.stateDir);
+  const app = build(settings, { timeline, logDestination: new LogCapture() });
+  try {
+    const answers: number[] = [];
+    for (const token of tokens) answers.push((await app.inject({ url: '/api/v1/auth/verify', headers: { authorization: `Bearer ${token}` } })).statusCode);
+    return answers;
+  } finally {
+    await app.close();
+    timeline.close();
+  }
+}
+
+test('token rotate --grace 2h keeps the old token valid beside the new one until then; a rotation without --grace ends it', async () => {
+  const home = envFileHome();
+  try {
+    const started = Date.now();
+    const run = kafclaw(['token', 'rotate', '--grace', '2h'], home.env);
+    assert.is(run.code, 0, run.stderr);
+    const first = tokenIn(home)!;
+    const text = home.read(ENV_FILE);
+    assert.match(text, `\nKAFCLAW_GATEWAY_PREVIOUS_AUTH_TOKEN=${OLD}\n`);
+    const expires = Date.parse(/^KAFCLAW_GATEWAY_PREVIOUS_AUTH_EXPIRES=(.*)$/m.exec(text)![1]!);
+    assert.ok(Math.abs(expires - started - 2 * 3_600_000) < 60_000, 'the old token expires two hours from now');
+    assert.match(run.stdout, `stays valid until ${new Date(expires).toISOString()}`);
+    assert.match(run.stdout, new Secret(OLD).fingerprint());
+    assert.not.ok(run.stdout.includes(OLD) || run.stdout.includes(first) || run.stderr.includes(OLD), 'no token printed');
+    assert.equal(await gatewayAnswers(home, [first, OLD, 'x'.repeat(64)]), [200, 200, 401]);
+
+    const again = kafclaw(['token', 'rotate'], home.env);
+    assert.is(again.code, 0, again.stderr);
+    const second = tokenIn(home)!;
+    assert.not.ok(home.read(ENV_FILE).includes('PREVIOUS'), 'a rotation without --grace leaves no previous token');
+    assert.equal(await gatewayAnswers(home, [second, first, OLD]), [200, 401, 401]);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token rotate --grace with a duration it cannot use exits 2 and changes nothing', () => {
+  const home = envFileHome();
+  try {
+    const before = treeHash(home.home);
+    for (const grace of ['2 hours', '0m', '31d', '90s', '']) {
+      const run = kafclaw(['token', 'rotate', '--grace', grace], home.env);
+      assert.is(run.code, 2, `${grace}: ${run.stderr}`);
+      assert.match(run.stderr, 'such as 30m, 2h or 1d');
+    }
+    assert.is(treeHash(home.home), before);
   } finally {
     home.cleanup();
   }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFile, stat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setEnvFileValue, setEnvLine, envFileValueText, parseEnvFile } from '../../../lib/config/index.js';
+import { removeEnvLine, setEnvFileValue, setEnvFileValues, setEnvLine, setEnvLines, envFileValueText, parseEnvFile } from '../../../lib/config/index.js';
 import { Secret } from '../../../lib/secrets/index.js';
 import type { Target, WriteOptions } from '../../../lib/target/index.js';
 import { LocalTarget } from '../../../lib/target/index.js';
@@ -86,6 +86,33 @@ test('an existing env file is backed up (0600, whatever its mode) before it is r
     assert.is((await stat(result.backupPath!)).mode & 0o777, 0o600);
     assert.is((await readdir(f.home)).filter((n) => n.startsWith('gateway.env.bak-')).length, 1);
     assert.equal(await setEnvFileValue(path, 'KAFCLAW_GATEWAY_AUTH_TOKEN', new Secret(CANARY)), { changed: false });
+  } finally {
+    await f.cleanup();
+  }
+});
+
+test('setEnvLines sets and removes several names in one pass, keeping comments and other lines', () => {
+  const text = '# tokens\nA=1\nexport B=2\nB=dup\nC=3\n';
+  assert.equal(setEnvLines(text, { A: 'one', B: null, D: 'four' }), { text: '# tokens\nA=one\nC=3\nD=four\n', changed: true });
+  assert.equal(setEnvLines(text, { Z: null }), { text, changed: false });
+  assert.equal(removeEnvLine('A=1\n', 'A'), { text: '', changed: true });
+  assert.equal(removeEnvLine('', 'A'), { text: '', changed: false });
+});
+
+test('setEnvFileValues writes every name in one atomic write, and creates nothing just to remove', async () => {
+  const f = await fixtureHome();
+  try {
+    const path = join(f.home, '.config', 'kafclaw', 'env');
+    assert.equal(await setEnvFileValues(path, { GONE: null }), { changed: false });
+    assert.is(await stat(path).catch(() => null), null, "no file was created");
+    const first = await setEnvFileValues(path, { A: new Secret(CANARY), B: new Secret('two') });
+    assert.equal(first, { changed: true });
+    assert.is(await readFile(path, 'utf8'), `A=${CANARY}\nB=two\n`);
+    const second = await setEnvFileValues(path, { A: new Secret('new'), B: null });
+    assert.ok(second.changed && second.backupPath, 'the file as it was is backed up');
+    assert.is(await readFile(path, 'utf8'), 'A=new\n');
+    assert.is((await stat(path)).mode & 0o777, 0o600);
+    await rm(second.backupPath!);
   } finally {
     await f.cleanup();
   }
