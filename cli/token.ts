@@ -11,6 +11,7 @@ import type { Secret } from '../lib/secrets/index.js';
 import { LocalTarget } from '../lib/target/local.js';
 import { shellQuote } from '../lib/target/quote.js';
 import { PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV } from '../runtime/previous-token.js';
+import { tokenWeakness } from '../runtime/startup-check.js';
 import { EXIT } from './exit-codes.js';
 
 const out = (text: string) => process.stdout.write(scrub(text) + '\n');
@@ -90,6 +91,11 @@ export async function tokenRotateCommand(flags: { show?: boolean; grace?: string
   const token = generateToken('generated');
   const old = before.config.gateway.authToken;
   const previous = grace !== null && old && !old.isEmpty() ? old : null;
+  // A weak previous token would be refused by the gateway's start check, and with it the reload that brings in the new one.
+  const weakness = previous ? tokenWeakness({ secret: previous }) : null;
+  if (weakness) {
+    return refuse(`the current token ${weakness}: keeping it valid for a grace period would keep a weak token working, and the gateway refuses to start or reload with one. Rotate without --grace. Nothing was changed.`);
+  }
   const expiresAt = grace !== null ? new Date(now.getTime() + grace) : null;
   const lines = rotationLines(token, previous, expiresAt);
   // The configuration as it would load with the new lines in the env file: the new token must be the one in effect.

@@ -115,7 +115,13 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
       if (!prepared(request, reply)) authenticate(request, reply, done);
     };
   }
-  const connections = new OpenConnections(app.server, { idleMs: limits.connectionTimeoutMs, tls: deps.tls !== undefined });
+  // Between requests Node's keep-alive timeout (plus its 1 s buffer) governs, as it did when the idle
+  // timeout was a socket timeout: a keep-alive longer than the idle timeout is not cut short.
+  const connections = new OpenConnections(app.server, {
+    idleMs: limits.connectionTimeoutMs,
+    ...(limits.keepAliveTimeoutMs > 0 ? { betweenRequestsMs: limits.keepAliveTimeoutMs + 1_000 } : {}),
+    tls: deps.tls !== undefined,
+  });
   // While closing, in-flight responses end their connection so shutdown does not wait out keep-alive.
   app.addHook('preClose', (done) => {
     connections.endInFlight();

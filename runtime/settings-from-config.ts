@@ -131,13 +131,6 @@ export function agentSettings(loaded: LoadedConfig): AgentSettings {
   };
 }
 
-/**
- * The runtime's settings from KafClaw's configuration: `gateway.*` (TLS files and our own
- * `gateway.trustedProxies` included), `channels.*` (policy and inbound tokens), `paths.workspace`,
- * `finops.pricing`, `tools.exec.timeout`, and our own `tools.limits`,
- * `tools.policy.{maxAutoTier,externalMaxTier}` and `hardening.corsOrigins`. State lives in
- * `$HOME/.kafclaw`, as KafClaw keeps it.
- */
 /** The gateway token, and the one a rotation with a grace period replaced while that period lasts. */
 function gatewayTokens(loaded: LoadedConfig): GatewaySettings['tokens'] {
   const current = loaded.config.gateway.authToken;
@@ -148,6 +141,13 @@ function gatewayTokens(loaded: LoadedConfig): GatewaySettings['tokens'] {
   return tokens;
 }
 
+/**
+ * The runtime's settings from KafClaw's configuration: `gateway.*` (TLS files and our own
+ * `gateway.trustedProxies` included), `channels.*` (policy and inbound tokens), `paths.workspace`,
+ * `finops.pricing`, `tools.exec.timeout`, and our own `tools.limits`,
+ * `tools.policy.{maxAutoTier,externalMaxTier}` and `hardening.corsOrigins`. State lives in
+ * `$HOME/.kafclaw`, as KafClaw keeps it.
+ */
 export function settingsFromConfig(loaded: LoadedConfig): GatewaySettings {
   const { gateway } = loaded.config;
   const file = loaded.fileConfig as {

@@ -31,10 +31,16 @@ export function sweepEveryMs(idleMs: number): number {
 export class OpenConnections {
   readonly #activity = new Map<Tracked, Activity>();
   readonly #idleMs: number;
+  readonly #betweenRequestsMs: number;
   readonly #now: () => number;
 
-  constructor(server: Server, options: { idleMs: number; tls?: boolean; now?: () => number }) {
+  /**
+   * `idleMs` while a request is open or before the first; `betweenRequestsMs` once an answer is written,
+   * where Node's keep-alive timeout normally ends the connection first (default `idleMs`).
+   */
+  constructor(server: Server, options: { idleMs: number; betweenRequestsMs?: number; tls?: boolean; now?: () => number }) {
     this.#idleMs = options.idleMs;
+    this.#betweenRequestsMs = Math.max(options.idleMs, options.betweenRequestsMs ?? 0);
     this.#now = options.now ?? Date.now;
     server.on(options.tls ? 'secureConnection' : 'connection', (socket: Tracked) => {
       this.#activity.set(socket, { bytes: 0, since: this.#now(), holds: 0, heldUntil: 0 });
@@ -50,7 +56,10 @@ export class OpenConnections {
     return this.#activity.size;
   }
 
-  /** Remembers the response a connection is working on, for `endInFlight` (one property store a request). */
+  /**
+   * Remembers the response a connection is working on, for `endInFlight` and the sweep (one property
+   * store a request; the last response stays referenced until the next request or the close).
+   */
   static working(request: IncomingMessage, response: ServerResponse): void {
     (request.socket as Tracked)[RESPONSE] = response;
   }
@@ -62,9 +71,10 @@ export class OpenConnections {
       if (bytes !== activity.bytes) {
         activity.bytes = bytes;
         activity.since = at;
-      } else if (at >= activity.heldUntil && at - activity.since >= this.#idleMs) {
-        socket.destroy();
+        continue;
       }
+      const limit = socket[RESPONSE]?.writableEnded ? this.#betweenRequestsMs : this.#idleMs;
+      if (at >= activity.heldUntil && at - activity.since >= limit) socket.destroy();
     }
   }
 

@@ -123,6 +123,22 @@ test('token rotate --grace 2h keeps the old token valid beside the new one until
   }
 });
 
+test('token rotate --grace refuses (exit 2) to keep a weak current token valid, and changes nothing', () => {
+  const home = fixtureHome({ gateway: { host: '127.0.0.1', authToken: '${KAFCLAW_GATEWAY_AUTH_TOKEN}' } });
+  try {
+    home.write(ENV_FILE, 'KAFCLAW_GATEWAY_AUTH_TOKEN=changeme123\n', 0o600);
+    const before = treeHash(home.home);
+    const run = kafclaw(['token', 'rotate', '--grace', '1h'], home.env);
+    assert.is(run.code, 2, run.stderr);
+    assert.match(run.stderr, 'Rotate without --grace');
+    assert.not.ok(run.stderr.includes('changeme123'));
+    assert.is(treeHash(home.home), before);
+    assert.is(kafclaw(['token', 'rotate'], home.env).code, 0, 'without --grace the weak token is simply replaced');
+  } finally {
+    home.cleanup();
+  }
+});
+
 test('token rotate --grace with a duration it cannot use exits 2 and changes nothing', () => {
   const home = envFileHome();
   try {

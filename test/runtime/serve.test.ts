@@ -346,6 +346,18 @@ operations('at trace level, malformed and oversized requests are logged without 
   for (let i = 0; i + 12 <= secret.reveal().length; i += 4) assert.not.ok(logs.text.includes(secret.reveal().slice(i, i + 12)));
 });
 
+operations('a connection that sends nothing is cut after the idle timeout (connectionTimeoutMs), well before the headers timeout', async () => {
+  await withGateway({ limits: { connectionTimeoutMs: 300, headersTimeoutMs: 10_000, requestTimeoutMs: 20_000 } }, async (gateway) => {
+    const silent = connect({ host: '127.0.0.1', port: gateway.ports.api });
+    silent.on('error', () => undefined);
+    const started = Date.now();
+    const closed = new Promise<number>((resolve) => silent.once('close', () => resolve(Date.now() - started)));
+    const after = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 3_000))]);
+    silent.destroy();
+    assert.ok(after >= 290, after === -1 ? 'still open after 3 s' : `cut after ${after} ms, before the idle timeout`);
+  });
+});
+
 operations('slow headers get 408 and idle keep-alive connections are closed, on the configured timeouts', async () => {
   await withGateway({ limits: { headersTimeoutMs: 400, keepAliveTimeoutMs: 300 } }, async (gateway) => {
     const slow = connect({ host: '127.0.0.1', port: gateway.ports.api });

@@ -148,6 +148,45 @@ test('endInFlight marks unanswered responses Connection: close and leaves answer
   }
 });
 
+test('between requests the longer between-requests limit applies; during a request and before the first, the idle one', async () => {
+  let answer: (() => void) | null = null;
+  const server = createHttpServer((request, response) => {
+    OpenConnections.working(request, response);
+    if (request.url === '/wait') answer = () => response.end('late');
+    else response.end('ok');
+  });
+  server.keepAliveTimeout = 10_000; // Node's own keep-alive timer stays out of the way
+  new OpenConnections(server, { idleMs: IDLE_MS, betweenRequestsMs: IDLE_MS * 4 });
+  const { port, close } = await listening(server);
+  const closedAfter = (socket: Socket, started: number) => new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)));
+  try {
+    const answered = connect(port, '127.0.0.1');
+    answered.on('error', () => undefined);
+    let reply = '';
+    answered.on('data', (chunk) => (reply += chunk));
+    answered.write('GET /ok HTTP/1.1\r\nHost: x\r\n\r\n');
+    while (!reply.includes('ok')) await sleep(5);
+    const answeredClosed = closedAfter(answered, Date.now());
+
+    const waiting = connect(port, '127.0.0.1');
+    waiting.on('error', () => undefined);
+    waiting.write('GET /wait HTTP/1.1\r\nHost: x\r\n\r\n');
+    const waitingClosed = closedAfter(waiting, Date.now());
+    const silent = connect(port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    const silentClosed = closedAfter(silent, Date.now());
+
+    const [betweenMs, waitingMs, silentMs] = await Promise.all([answeredClosed, waitingClosed, silentClosed]);
+    assert.ok(betweenMs >= IDLE_MS * 4 - 5, `after an answer: cut after ${betweenMs} ms, the between-requests limit`);
+    assert.ok(waitingMs >= IDLE_MS - 5 && waitingMs < IDLE_MS * 3, `a request waiting on its answer: cut after ${waitingMs} ms, the idle limit`);
+    assert.ok(silentMs >= IDLE_MS - 5 && silentMs < IDLE_MS * 3, `nothing sent yet: cut after ${silentMs} ms, the idle limit`);
+    assert.ok(answer, 'the waiting request reached the server');
+  } finally {
+    server.closeAllConnections();
+    await close();
+  }
+});
+
 test('over TLS the TLS sockets are tracked: an idle one is cut after the idle time', async () => {
   const dir = tempDir();
   try {
