@@ -3,9 +3,8 @@ import type { Target } from '../lib/target/types.js';
 import { gatherFacts } from '../lib/facts/gather.js';
 import { passwdProbe, type PasswdEntry } from '../lib/facts/probes/accounts.js';
 import { GATEWAY_UNIT, unitProbe, type UnitFacts } from '../lib/facts/probes/systemd.js';
-import { parseEnvFileEntries } from '../lib/config/index.js';
+import { parseEnvFileEntries, PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV } from '../lib/config/index.js';
 import { GATEWAY_TOKEN_ENV_NAMES } from './gateway-facts.js';
-import { TOKEN_ENV } from './locations.js';
 
 /** The gateway's systemd unit on this machine, its user's passwd entry, and what its Environment= and EnvironmentFile= lines set. */
 export interface GatewayUnit {
@@ -58,11 +57,11 @@ export function unitRotationRefusal(gateway: GatewayUnit, caller: { uid: number;
       `(\`sudo -u ${gateway.user} -H kafclaw token rotate\`), or change the unit's User=. Nothing was changed.`
     );
   }
-  const setter = gateway.environment.find((a) => GATEWAY_TOKEN_ENV_NAMES.includes(a.name));
+  const setter = gateway.environment.find((a) => GATEWAY_TOKEN_ENV_NAMES.includes(a.name) || a.name === PREVIOUS_TOKEN_ENV || a.name === PREVIOUS_TOKEN_EXPIRES_ENV);
   if (setter) {
     return (
       `${GATEWAY_UNIT} sets ${setter.name} itself (${setter.source}): systemd hands it to the gateway, where it overrides ` +
-      `${TOKEN_ENV} in ${envFile}, so the gateway would keep its old token. Remove ${setter.name} from the unit's ` +
+      `what \`kafclaw token rotate\` writes to ${envFile}, so the gateway would not get the rotation. Remove ${setter.name} from the unit's ` +
       `Environment=/EnvironmentFile= (KafClaw reads ${envFile} itself), run \`systemctl daemon-reload\`, then run again. Nothing was changed.`
     );
   }

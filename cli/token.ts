@@ -5,7 +5,7 @@ import { readGatewayUnit, unitRotationRefusal } from '../checks/gateway-unit.js'
 import { kafclawEnvFile, opsStoreOf, TOKEN_ENV } from '../checks/locations.js';
 import { gatewayTokenRotation, recordGatewayTokenRotation } from '../checks/token-rotation-record.js';
 import { gatherTokenStatus, renderTokenStatus } from '../checks/token-status.js';
-import { loadConfig, setEnvFileValues, setEnvLines, type LoadedConfig } from '../lib/config/index.js';
+import { loadConfig, MAX_GRACE_MS, setEnvFileValues, setEnvLines, type LoadedConfig } from '../lib/config/index.js';
 import { generateToken, scrub } from '../lib/secrets/index.js';
 import type { Secret } from '../lib/secrets/index.js';
 import { LocalTarget } from '../lib/target/local.js';
@@ -58,13 +58,12 @@ async function unitRefusal(target: LocalTarget, file: string): Promise<string | 
 }
 
 const GRACE_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-const GRACE_MAX_MS = 30 * 86_400_000;
 
 /** A `--grace` duration in milliseconds (`30m`, `2h`, `1d`; one minute to 30 days), or the problem with it. Pure. */
 export function graceMs(text: string): number | { problem: string } {
   const match = /^(\d{1,6})([mhd])$/.exec(text.trim());
   const ms = match ? Number(match[1]) * GRACE_UNITS[match[2]!]! : Number.NaN;
-  if (!(ms >= 60_000 && ms <= GRACE_MAX_MS)) {
+  if (!(ms >= 60_000 && ms <= MAX_GRACE_MS)) {
     return { problem: `--grace "${text}" is not a duration from 1m to 30d: write minutes, hours or days, such as 30m, 2h or 1d.` };
   }
   return ms;

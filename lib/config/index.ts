@@ -28,3 +28,4 @@ export type { ConfigEdit, EditResult, FileIo } from './edit.js';
 export { removeEnvLine, setEnvFileValue, setEnvFileValues, setEnvLine, setEnvLines, envFileValueText } from './env-file-edit.js';
 export { describeConfig, isLoopbackHost } from './describe.js';
 export type { ConfigDescription, CredentialState } from './describe.js';
+export { MAX_GRACE_MS, PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV } from './previous-token-env.js';

@@ -102,6 +102,11 @@ test('token rotate refuses (exit 2) when the local unit sets a gateway token nam
     const blank = rotateWithUnit(home, me, `Environment=HOME=${home.home} AUTH_TOKEN=`);
     assertRefusedUnchanged(home, blank);
     assert.match(blank.stderr, 'sets AUTH_TOKEN itself');
+
+    const previous = rotateWithUnit(home, me, `Environment=HOME=${home.home} KAFCLAW_GATEWAY_PREVIOUS_AUTH_TOKEN=${UNIT_TOKEN}`);
+    assertRefusedUnchanged(home, previous);
+    assert.match(previous.stderr, 'sets KAFCLAW_GATEWAY_PREVIOUS_AUTH_TOKEN itself');
+    assert.not.ok(previous.stderr.includes(UNIT_TOKEN), 'the unit\'s token is not quoted');
   } finally {
     home.cleanup();
   }

@@ -43,6 +43,19 @@ test('a previous token without a readable expiry is refused, naming the file, th
   }
 });
 
+test('an expiry more than 30 days ahead is refused, whoever wrote it; 30 days is accepted', () => {
+  const now = Date.parse('2026-12-07T12:00:00Z');
+  const env = (expires: string) => at({ [PREVIOUS_TOKEN_ENV]: OLD, [PREVIOUS_TOKEN_EXPIRES_ENV]: expires });
+  assert.is(previousGatewayToken(env('2027-01-06T12:00:00Z'), now)?.expiresAt?.toISOString(), '2027-01-06T12:00:00.000Z');
+  try {
+    previousGatewayToken(env('2027-01-06T12:00:01Z'), now);
+    assert.unreachable('accepted 30 days and a second');
+  } catch (error) {
+    assert.is((error as Error).name, 'ConfigError');
+    assert.match((error as Error).message, 'more than 30 days ahead');
+  }
+});
+
 /** The gateway as `kafclaw gateway` builds it from a home whose env file holds `envFile`. */
 async function gatewayFrom(
   envFile: string,
