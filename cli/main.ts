@@ -60,7 +60,25 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await statusCommand(flags));
     });
 
-  const token = program.command('token').description('the gateway token: rotate it (recorded in ~/.kafclaw/ops.db), or show its source, fingerprint and age');
+  const token = program.command('token').description('the gateway token: generate one, rotate it (recorded in ~/.kafclaw/ops.db), or show its source, fingerprint and age');
+  token
+    .command('generate')
+    .description('make a new 32-byte gateway token without installing it, for a secrets manager or another host')
+    .option('--out <file>', 'write it to this new file (0600); an existing file is never overwritten')
+    .option('--show', 'print it on stdout, alone on one line')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Says where the token went and its sha256: fingerprint (on stderr with --show); needs --out or --show.',
+        'To install a token on this machine use `kafclaw token rotate`, which also records the rotation.',
+        'Exit codes: 0 generated, 1 the file could not be written, 2 bad input or the file exists.',
+      ].join('\n'),
+    )
+    .action(async (flags) => {
+      const { tokenGenerateCommand } = await import('./token.js');
+      setExit(tokenGenerateCommand(flags));
+    });
   token
     .command('rotate')
     .description('write a new 32-byte gateway token into ~/.config/kafclaw/env (0600, the old file backed up) and record the rotation')

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { posix } from 'node:path';
 import { configFileToken, describeSource } from '../checks/gateway-facts.js';
@@ -142,6 +143,32 @@ export async function tokenRotateCommand(flags: { show?: boolean; grace?: string
     ].join('\n'),
   );
   return recorded ? EXIT.ok : EXIT.findings;
+}
+
+/** `kafclaw token generate`: a new token to a new 0600 file (`--out`) or stdout (`--show`), nowhere else. */
+export function tokenGenerateCommand(flags: { out?: string; show?: boolean }): number {
+  const fail = (text: string, code: number) => {
+    process.stderr.write(`kafclaw token generate: ${text}\n`);
+    return code;
+  };
+  if (!flags.out && !flags.show) return fail('say where the token goes: --out FILE (a new file, 0600) or --show (stdout). Nothing was generated.', EXIT.usage);
+  const token = generateToken('generated');
+  if (flags.out) {
+    const path = posix.resolve(flags.out);
+    try {
+      writeFileSync(path, `${token.reveal()}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return fail(`${path} exists; a token file is never overwritten. Choose another path, or remove it first.`, EXIT.usage);
+      return fail(`could not write ${path}: ${(error as Error).message}`, EXIT.findings);
+    }
+    process.stderr.write(`New gateway token written to ${path} (0600), fingerprint ${token.fingerprint()}.\n`);
+  }
+  if (flags.show) {
+    if (!flags.out) process.stderr.write(`New gateway token, fingerprint ${token.fingerprint()}; it is not installed anywhere.\n`);
+    process.stdout.write(`${token.reveal()}\n`);
+  }
+  return EXIT.ok;
 }
 
 /** `kafclaw token status`: where the token comes from, its fingerprint and its age, as `kafclaw status` reports them. */

@@ -154,6 +154,46 @@ test('token rotate --grace with a duration it cannot use exits 2 and changes not
   }
 });
 
+test('token generate --out writes a new strong token to a new 0600 file and says only its fingerprint; it never overwrites', () => {
+  const home = envFileHome();
+  try {
+    const before = home.read(ENV_FILE);
+    const file = home.path('new-token');
+    const run = kafclaw(['token', 'generate', '--out', file], home.env);
+    assert.is(run.code, 0, run.stderr);
+    const token = readFileSync(file, 'utf8').trim();
+    assert.match(token, /^[0-9a-f]{64}$/);
+    assert.is(statSync(file).mode & 0o777, 0o600);
+    assert.match(run.stderr, `fingerprint ${new Secret(token).fingerprint()}`);
+    assert.not.ok(run.stdout.includes(token) || run.stderr.includes(token), 'the token was printed');
+    assert.is(home.read(ENV_FILE), before, 'nothing installed');
+
+    const again = kafclaw(['token', 'generate', '--out', file], home.env);
+    assert.is(again.code, 2);
+    assert.match(again.stderr, 'never overwritten');
+    assert.is(readFileSync(file, 'utf8').trim(), token, 'the file is unchanged');
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('token generate --show prints the token alone on stdout; without --out or --show it refuses (exit 2)', () => {
+  const home = envFileHome();
+  try {
+    const run = kafclaw(['token', 'generate', '--show'], home.env);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^[0-9a-f]{64}\n$/);
+    assert.match(run.stderr, `fingerprint ${new Secret(run.stdout.trim()).fingerprint()}; it is not installed anywhere`);
+    assert.is.not(kafclaw(['token', 'generate', '--show'], home.env).stdout, run.stdout, 'a new token each time');
+    const neither = kafclaw(['token', 'generate'], home.env);
+    assert.is(neither.code, 2);
+    assert.match(neither.stderr, '--out FILE');
+    assert.is(neither.stdout, '');
+  } finally {
+    home.cleanup();
+  }
+});
+
 test('token rotate --show prints the new token exactly once', () => {
   const home = envFileHome();
   try {
