@@ -6,12 +6,11 @@ import { readGatewayUnit, unitRotationRefusal } from '../checks/gateway-unit.js'
 import { kafclawEnvFile, opsStoreOf, TOKEN_ENV } from '../checks/locations.js';
 import { gatewayTokenRotation, recordGatewayTokenRotation } from '../checks/token-rotation-record.js';
 import { gatherTokenStatus, renderTokenStatus } from '../checks/token-status.js';
-import { loadConfig, MAX_GRACE_MS, setEnvFileValues, setEnvLines, type LoadedConfig } from '../lib/config/index.js';
+import { loadConfig, MAX_GRACE_MS, PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV, setEnvFileValues, setEnvLines, type EnvLineValue, type LoadedConfig } from '../lib/config/index.js';
 import { generateToken, scrub } from '../lib/secrets/index.js';
 import type { Secret } from '../lib/secrets/index.js';
 import { LocalTarget } from '../lib/target/local.js';
 import { shellQuote } from '../lib/target/quote.js';
-import { PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV } from '../runtime/previous-token.js';
 import { tokenWeakness } from '../runtime/startup-check.js';
 import { EXIT } from './exit-codes.js';
 
@@ -71,7 +70,7 @@ export function graceMs(text: string): number | { problem: string } {
 }
 
 /** The env file lines a rotation writes: the new token, and the old one until `expiresAt` or no previous token at all. */
-function rotationLines(token: Secret, previous: Secret | null, expiresAt: Date | null): Record<string, Secret | string | null> {
+function rotationLines(token: Secret, previous: Secret | null, expiresAt: Date | null): Record<string, EnvLineValue> {
   const keepOld = previous !== null && expiresAt !== null;
   return {
     [TOKEN_ENV]: token,
@@ -100,7 +99,7 @@ export async function tokenRotateCommand(flags: { show?: boolean; grace?: string
   const lines = rotationLines(token, previous, expiresAt);
   // The configuration as it would load with the new lines in the env file: the new token must be the one in effect.
   const current = (await target.readFile(file))?.toString('utf8') ?? '';
-  const next = setEnvLines(current, Object.fromEntries(Object.entries(lines).map(([name, value]) => [name, typeof value === 'object' && value !== null ? value.reveal() : value]))).text;
+  const next = setEnvLines(current, lines).text;
   const after = await loadConfig({ readFile: (path) => (posix.resolve(path) === file ? Promise.resolve(Buffer.from(next)) : readFile(path)) });
   const refused = refusal(before, after, file, after.config.gateway.authToken.equals(token)) ?? (await unitRefusal(target, file));
   if (refused) return refuse(refused);

@@ -3,8 +3,6 @@ import type { LoadedConfig } from '../lib/config/index.js';
 import { Secret } from '../lib/secrets/index.js';
 import type { GatewayToken } from './settings.js';
 
-export { PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV };
-
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /**

@@ -57,10 +57,18 @@ export function removeEnvLine(text: string, name: string): { text: string; chang
   return { text: next, changed: next !== text };
 }
 
+/** A value for an env file line: a Secret revealed, a plain string (not secret) as it is, null for none. */
+export type EnvLineValue = Secret | string | null;
+
+const textOf = (value: EnvLineValue): string | null => (value === null || typeof value === 'string' ? value : value.reveal());
+
 /** `setEnvLine` for several names in one pass; a null value removes the name. Pure. */
-export function setEnvLines(text: string, values: Readonly<Record<string, string | null>>): { text: string; changed: boolean } {
+export function setEnvLines(text: string, values: Readonly<Record<string, EnvLineValue>>): { text: string; changed: boolean } {
   let next = text;
-  for (const [name, value] of Object.entries(values)) next = (value === null ? removeEnvLine(next, name) : setEnvLine(next, name, value)).text;
+  for (const [name, value] of Object.entries(values)) {
+    const line = textOf(value);
+    next = (line === null ? removeEnvLine(next, name) : setEnvLine(next, name, line)).text;
+  }
   return { text: next, changed: next !== text };
 }
 
@@ -77,13 +85,10 @@ export async function setEnvFileValue(path: string, name: string, secret: Secret
  * `setEnvFileValue` for several names in one atomic write; a null value removes the name's lines, a
  * plain string is a value that is not secret (an expiry time).
  */
-export async function setEnvFileValues(path: string, secrets: Readonly<Record<string, Secret | string | null>>, io: FileIo = new LocalTarget()): Promise<EditResult> {
-  const values: Record<string, string | null> = {};
-  for (const [name, secret] of Object.entries(secrets)) {
+export async function setEnvFileValues(path: string, values: Readonly<Record<string, EnvLineValue>>, io: FileIo = new LocalTarget()): Promise<EditResult> {
+  for (const [name, value] of Object.entries(values)) {
     if (!NAME.test(name)) throw new ConfigError(`"${name}" is not a valid environment variable name`, { path });
-    const value = secret === null || typeof secret === 'string' ? secret : secret.reveal();
-    if (value !== null && /[\r\n\0]/.test(value)) throw new ConfigError(`the value for ${name} contains a line break; env files hold one line per value`, { path, key: name });
-    values[name] = value;
+    if (/[\r\n\0]/.test(textOf(value) ?? '')) throw new ConfigError(`the value for ${name} contains a line break; env files hold one line per value`, { path, key: name });
   }
   const stat = await io.stat(path);
   if (stat && stat.type !== 'file') throw new ConfigError(`not a regular file (${stat.type}); write to the file it points to instead`, { path });
@@ -94,7 +99,7 @@ export async function setEnvFileValues(path: string, secrets: Readonly<Record<st
   if (!next.changed) return { changed: false };
   const ownership = stat ? { owner: String(stat.uid), group: String(stat.gid) } : {};
   const backupPath = stat ? await backUpBeforeEdit(io, path, current, stat) : undefined;
-  const source = Object.values(secrets).find((secret): secret is Secret => secret instanceof Secret)?.source ?? `file:${path}`;
+  const source = Object.values(values).find((value): value is Secret => value instanceof Secret)?.source ?? `file:${path}`;
   await io.writeFileAtomic(path, new Secret(next.text, source), { mode: 0o600, ...ownership });
   if (!stat) noteCreated(path);
   return backupPath ? { changed: true, backupPath } : { changed: true };

@@ -26,6 +26,7 @@ export { formatKeyPath, parseKeyPath } from './key-path.js';
 export { editConfigFile, applyConfigEdits, backupPathFor, formatLike } from './edit.js';
 export type { ConfigEdit, EditResult, FileIo } from './edit.js';
 export { removeEnvLine, setEnvFileValue, setEnvFileValues, setEnvLine, setEnvLines, envFileValueText } from './env-file-edit.js';
+export type { EnvLineValue } from './env-file-edit.js';
 export { describeConfig, isLoopbackHost } from './describe.js';
 export type { ConfigDescription, CredentialState } from './describe.js';
 export { MAX_GRACE_MS, PREVIOUS_TOKEN_ENV, PREVIOUS_TOKEN_EXPIRES_ENV } from './previous-token-env.js';

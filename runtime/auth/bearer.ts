@@ -3,6 +3,9 @@ export type AuthFailureCode = 'missing' | 'repeated' | 'oversized' | 'scheme' | 
 
 export type BearerResult = { token: string } | { problem: string; code: AuthFailureCode };
 
+/** RFC 6750's token68: the only form a bearer token can take. */
+export const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
+
 const TOKEN_QUERY_KEYS = /(?:^|[?&;])(?:token|access_token|auth|auth_token|authtoken|authorization|bearer|key|api_key|apikey)=/i;
 
 /**
@@ -33,7 +36,7 @@ export function bearerToken(value: string, maxLength: number): BearerResult {
   if (!match) return { problem: 'Authorization scheme is not Bearer', code: 'scheme' };
   const token = match[1]!;
   if (token.length === 0) return { problem: 'empty bearer token', code: 'empty' };
-  if (!/^[A-Za-z0-9._~+/-]+=*$/.test(token)) return { problem: 'bearer token has characters outside token68', code: 'charset' };
+  if (!TOKEN68.test(token)) return { problem: 'bearer token has characters outside token68', code: 'charset' };
   return { token };
 }
 

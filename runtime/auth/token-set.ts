@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { GatewayToken } from '../settings.js';
+import { TOKEN68 } from './bearer.js';
 
 interface Entry {
   /** The token's bytes, zero-padded to the set's width. */
@@ -11,7 +12,6 @@ interface Entry {
 export type TokenCheck = 'valid' | 'expired' | 'unknown';
 
 const NOT_ASCII = Symbol('not ASCII');
-const TOKEN68 = /^[A-Za-z0-9._~+/-]+=*$/;
 
 /** Comparison width granularity: widths are a multiple of this, so the exact longest length does not show. */
 const WIDTH_STEP = 64;
