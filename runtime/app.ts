@@ -77,8 +77,7 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     loggerInstance: gatewayLogger(settings.logLevel, deps.logDestination),
     logController: accessLog,
     bodyLimit: limits.bodyLimitBytes,
-    // no connectionTimeout: the idle timeout is OpenConnections' sweep (below)
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // no connectionTimeout, and no Node keep-alive timer (below): OpenConnections' sweep keeps both timeouts
     requestTimeout: limits.requestTimeoutMs,
     http: server,
     trustProxy: false,
@@ -86,6 +85,11 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
+
+  // Node's keep-alive timer is set and cleared around every request; OpenConnections' sweep (below) keeps
+  // that timeout per connection instead. So answers carry no `Keep-Alive: timeout=N` hint (nginx sends none
+  // by default either); `Connection: keep-alive` stays. (Set here: fastify reads 0 as "use its default".)
+  app.server.keepAliveTimeout = 0;
 
   metrics.watchSignals(() => (deps.timeline.isOpen ? currentSignals(state, deps.timeline, new Date(now())) : []));
 
@@ -115,8 +119,8 @@ export function build(settings: GatewaySettings, deps: AppDeps): FastifyInstance
       if (!prepared(request, reply)) authenticate(request, reply, done);
     };
   }
-  // Between requests Node's keep-alive timeout (plus its 1 s buffer) governs, as it did when the idle
-  // timeout was a socket timeout: a keep-alive longer than the idle timeout is not cut short.
+  // Between requests the keep-alive timeout governs, plus the second Node itself allows: a client whose own
+  // pool idles a socket for as long (Node's global agent: 5 s) then closes it before the gateway does.
   const connections = new OpenConnections(app.server, {
     idleMs: limits.connectionTimeoutMs,
     ...(limits.keepAliveTimeoutMs > 0 ? { betweenRequestsMs: limits.keepAliveTimeoutMs + 1_000 } : {}),

@@ -15,18 +15,19 @@ interface Activity {
 const RESPONSE = Symbol('response in progress');
 type Tracked = Socket & { [RESPONSE]?: ServerResponse };
 
-/** How often the idle sweep runs: a connection is cut between `idleMs` and `idleMs` plus this after its last byte. */
-export function sweepEveryMs(idleMs: number): number {
-  return Math.min(1_000, Math.max(25, Math.floor(idleMs / 4)));
+/** How often the sweep runs for a limit of `limitMs`: a connection is cut between the limit and the limit plus this after its last byte. */
+export function sweepEveryMs(limitMs: number): number {
+  return Math.min(1_000, Math.max(25, Math.floor(limitMs / 4)));
 }
 
 /**
  * The open connections of one server, kept from its connection event (`secureConnection` for TLS):
- * work per connection, none per request. It gives each connection an idle timeout (`limits.connectionTimeoutMs`),
- * which is what cuts a request that has been received and is waiting, or an answer the client does not
- * read; `requestTimeout` only covers receiving the request. A socket timeout did this before, but Node
- * re-arms that timer on every read and write and swaps it for the keep-alive one around every request;
- * here a sweep reads each socket's byte counters instead, the way Node enforces `requestTimeout` itself.
+ * work per connection, none per request. It gives each connection an idle timeout (`idleMs`), which is
+ * what cuts a request that has been received and is waiting, or an answer the client does not read
+ * (`requestTimeout` only covers receiving the request), and a keep-alive timeout once an answer is
+ * written (`betweenRequestsMs`). Socket timers did this before, but Node re-arms a socket timeout on every
+ * read and write, and its keep-alive timer is set and cleared around every request; here a sweep reads
+ * each socket's byte counters instead, the way Node enforces `requestTimeout` itself.
  */
 export class OpenConnections {
   readonly #activity = new Map<Tracked, Activity>();
@@ -35,19 +36,21 @@ export class OpenConnections {
   readonly #now: () => number;
 
   /**
-   * `idleMs` while a request is open or before the first; `betweenRequestsMs` once an answer is written,
-   * where Node's keep-alive timeout normally ends the connection first (default `idleMs`).
+   * `idleMs` while a request is open or before the first; `betweenRequestsMs` once an answer has been
+   * handed to the socket whole, until the next request (default `idleMs`). 0 turns either off.
    */
   constructor(server: Server, options: { idleMs: number; betweenRequestsMs?: number; tls?: boolean; now?: () => number }) {
-    this.#idleMs = options.idleMs;
-    this.#betweenRequestsMs = Math.max(options.idleMs, options.betweenRequestsMs ?? 0);
+    this.#idleMs = options.idleMs > 0 ? options.idleMs : Infinity;
+    const between = options.betweenRequestsMs ?? options.idleMs;
+    this.#betweenRequestsMs = between > 0 ? between : Infinity;
     this.#now = options.now ?? Date.now;
     server.on(options.tls ? 'secureConnection' : 'connection', (socket: Tracked) => {
       this.#activity.set(socket, { bytes: 0, since: this.#now(), holds: 0, heldUntil: 0 });
       socket.once('close', () => this.#activity.delete(socket));
     });
-    if (this.#idleMs > 0) {
-      const sweeper = setInterval(() => this.sweep(), sweepEveryMs(this.#idleMs)).unref();
+    const shortest = Math.min(this.#idleMs, this.#betweenRequestsMs);
+    if (shortest !== Infinity) {
+      const sweeper = setInterval(() => this.sweep(), sweepEveryMs(shortest)).unref();
       server.once('close', () => clearInterval(sweeper));
     }
   }
@@ -73,7 +76,8 @@ export class OpenConnections {
         activity.since = at;
         continue;
       }
-      const limit = socket[RESPONSE]?.writableEnded ? this.#betweenRequestsMs : this.#idleMs;
+      // writableFinished, as Node's keep-alive timer starts on 'finish': an answer still queued is not idle time between requests
+      const limit = socket[RESPONSE]?.writableFinished ? this.#betweenRequestsMs : this.#idleMs;
       if (at >= activity.heldUntil && at - activity.since >= limit) socket.destroy();
     }
   }
@@ -86,7 +90,7 @@ export class OpenConnections {
   holdFor(socket: Socket): ConnectionHold {
     return (waitMs) => {
       const activity = this.#activity.get(socket);
-      if (!activity || !(this.#idleMs > 0)) return () => {};
+      if (!activity || this.#idleMs === Infinity) return () => {};
       activity.holds++;
       activity.heldUntil = Math.max(activity.heldUntil, this.#now() + waitMs + this.#idleMs);
       let released = false;

@@ -148,14 +148,14 @@ test('endInFlight marks unanswered responses Connection: close and leaves answer
   }
 });
 
-test('between requests the longer between-requests limit applies; during a request and before the first, the idle one', async () => {
+test('between requests the between-requests limit applies, here the longer; during a request and before the first, the idle one', async () => {
   let answer: (() => void) | null = null;
   const server = createHttpServer((request, response) => {
     OpenConnections.working(request, response);
     if (request.url === '/wait') answer = () => response.end('late');
     else response.end('ok');
   });
-  server.keepAliveTimeout = 10_000; // Node's own keep-alive timer stays out of the way
+  server.keepAliveTimeout = 0; // Node's own keep-alive timer off, as the gateway has it
   new OpenConnections(server, { idleMs: IDLE_MS, betweenRequestsMs: IDLE_MS * 4 });
   const { port, close } = await listening(server);
   const closedAfter = (socket: Socket, started: number) => new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)));
@@ -182,6 +182,41 @@ test('between requests the longer between-requests limit applies; during a reque
     assert.ok(silentMs >= IDLE_MS - 5 && silentMs < IDLE_MS * 3, `nothing sent yet: cut after ${silentMs} ms, the idle limit`);
     assert.ok(answer, 'the waiting request reached the server');
   } finally {
+    server.closeAllConnections();
+    await close();
+  }
+});
+
+test('a between-requests limit shorter than the idle one cuts answered connections only, not an answer the client is slow to read', async () => {
+  const BETWEEN_MS = 100;
+  const LONG_IDLE_MS = 600;
+  // the server's end of each connection, closed after how long from its request
+  const closed = new Map<string, Promise<number>>();
+  const server = createHttpServer((request, response) => {
+    OpenConnections.working(request, response);
+    const started = Date.now();
+    closed.set(request.url ?? '', new Promise((resolve) => request.socket.once('close', () => resolve(Date.now() - started))));
+    response.end(request.url === '/big' ? Buffer.alloc(64 * 1024 * 1024) : 'ok');
+  });
+  server.keepAliveTimeout = 0;
+  new OpenConnections(server, { idleMs: LONG_IDLE_MS, betweenRequestsMs: BETWEEN_MS });
+  const { port, close } = await listening(server);
+  const clients: Socket[] = [];
+  try {
+    for (const path of ['/ok', '/big']) {
+      const client = connect(port, '127.0.0.1');
+      client.on('error', () => undefined);
+      // the answer to /big is handed to the response whole, but most of it waits in Node's buffer: not yet between requests
+      client.once('data', () => client.pause());
+      client.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      clients.push(client);
+    }
+    while (closed.size < 2) await sleep(5);
+    const [betweenMs, readerMs] = await Promise.all([closed.get('/ok'), closed.get('/big')]);
+    assert.ok(betweenMs! >= BETWEEN_MS - 5 && betweenMs! < LONG_IDLE_MS, `after an answer: cut after ${betweenMs} ms, the between-requests limit`);
+    assert.ok(readerMs! >= LONG_IDLE_MS - 5, `an answer still being written: cut after ${readerMs} ms, the idle limit`);
+  } finally {
+    for (const client of clients) client.destroy();
     server.closeAllConnections();
     await close();
   }
