@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LogController } from 'fastify';
 import { pino } from 'pino';
 import type { DestinationStream, LoggerOptions } from 'pino';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { scrub } from '../../lib/secrets/index.js';
 
 export interface LogDestination {
@@ -50,7 +50,8 @@ interface SerializableError {
   stack?: string;
 }
 
-export function loggerOptions(level: string, destination?: LogDestination): FastifyServerOptions['logger'] {
+/** pino's options for the gateway: the level, redaction and serializers; where lines go is gatewayLogger's. */
+function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor },
@@ -64,7 +65,6 @@ export function loggerOptions(level: string, destination?: LogDestination): Fast
         stack: scrub(error.stack ?? ''),
       }),
     },
-    ...(destination ? { stream: destination } : {}),
   };
 }
 
@@ -197,7 +197,7 @@ function withLazyChildren(real: FastifyBaseLogger): FastifyBaseLogger {
 
 /** The gateway's logger: pino with `loggerOptions`, to `destination` (stdout by default), its request children lazy. */
 export function gatewayLogger(level: string, destination?: LogDestination): FastifyBaseLogger {
-  const options = loggerOptions(level) as LoggerOptions;
+  const options = loggerOptions(level);
   const real = destination ? pino(options, destination as DestinationStream) : pino(options);
   return withLazyChildren(real as unknown as FastifyBaseLogger);
 }
