@@ -4,6 +4,7 @@ import type { TlsMaterial } from './http/tls.js';
 import type { GatewaySettings } from './settings.js';
 import type { ReloadResult } from './state.js';
 import { assertStartable, GatewayStartupError, isLoopbackHost, liveTokens } from './startup-check.js';
+import { keepTickObjectShape } from './tick-object-shape.js';
 
 export { GatewayStartupError } from './startup-check.js';
 
@@ -65,6 +66,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
     import('./metrics.js'),
   ]);
 
+  keepTickObjectShape();
   const timeline = TimelineStore.open(settings.stateDir);
   const state = new GatewayState(settings);
   const metrics = new GatewayMetrics();
