@@ -93,6 +93,7 @@ const pairedRatio = (gateway, bare) => median(gateway.map((g, i) => g / bare[i])
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 const loadBefore = load();
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const signed = (n) => (n < 0 ? `−${-n}` : `+${n}`);
 
 try {
   const bareServer = start('server.mjs', ['bare'], {}, { pin: true });
@@ -191,7 +192,7 @@ try {
     `bare/gateway median over rounds ${fmt(pairedRatio(together.bare, together.gateway) * 100, 1)}% (per round ${together.bare.map((b, i) => fmt((b / together.gateway[i]) * 100)).join('%, ')}%)`);
   console.log(`work the gateway adds per request, without cross-CPU wake-ups (bare fastify and the gateway in one process on one CPU, a raw keep-alive client in the same thread; ` +
     `median over ${inProcess.batches} alternating batches of ${fmt(inProcess.perBatch)}; CPU µs per request, client included): bare ${inProcess.bare}, ` +
-    `gateway authenticated ${inProcess.gatewayAuthenticated} (+${inProcess.addedAuthenticated}), gateway 429 for a locked-out address ${inProcess.gatewayLockedOut} (+${inProcess.addedLockedOut})`);
+    `gateway authenticated ${inProcess.gatewayAuthenticated} (${signed(inProcess.addedAuthenticated)}), gateway 429 for a locked-out address ${inProcess.gatewayLockedOut} (${signed(inProcess.addedLockedOut)})`);
   console.log(`legitimate authenticated requests at ${legit.overallRate} req/s for ${legit.duration} s, medians over ${repeats} calm/flood pair(s):`);
   console.log(`  without flood: p50 ${g.calmP50} ms, p99 ${g.calmP99} ms (${g.calmTotal} requests)`);
   console.log(`  under flood:   p50 ${g.floodP50} ms, p99 ${g.floodP99} ms (${g.floodTotal} requests)`);
