@@ -57,6 +57,7 @@ async function tlsOf(settings: GatewaySettings): Promise<TlsMaterial | null> {
  */
 export async function startGateway(settings: GatewaySettings, options: StartOptions = {}): Promise<GatewayHandle> {
   assertStartable(settings, new Date());
+  keepTickObjectShape();
   const tls = await tlsOf(settings);
 
   const [{ build }, { GatewayState }, { TimelineStore }, { GatewayMetrics }] = await Promise.all([
@@ -66,7 +67,6 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
     import('./metrics.js'),
   ]);
 
-  keepTickObjectShape();
   const timeline = TimelineStore.open(settings.stateDir);
   const state = new GatewayState(settings);
   const metrics = new GatewayMetrics();

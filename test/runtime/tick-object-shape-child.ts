@@ -1,6 +1,7 @@
 // Run by tick-object-shape.test.ts with --expose-gc --allow-natives-syntax: nextTick under load, an idle
 // spell of full collections, nextTick under load again, then V8's own print of nextTick's feedback on
-// stdout. SETUP: `none`, `keep` (keepTickObjectShape alone) or `gateway` (a started gateway).
+// stdout. SETUP: `none`, `keep` (keepTickObjectShape alone) or `gateway` (a started gateway). First it
+// prints how many symbols a fresh promise carries: async_hooks gives each promise two while its hook is on.
 import { keepTickObjectShape } from '../../runtime/tick-object-shape.js';
 import { startGateway } from '../../runtime/serve.js';
 import { tempDir, testSettings } from './fixtures.js';
@@ -20,6 +21,8 @@ const setup = process.env.SETUP;
 if (setup === 'keep') keepTickObjectShape();
 const dir = setup === 'gateway' ? tempDir() : null;
 const gateway = dir ? await startGateway(testSettings(dir.path)) : null;
+await null;
+process.stdout.write(`promise symbols: ${Object.getOwnPropertySymbols(Promise.resolve()).length}\n`);
 
 await ticks(200_000);
 for (let i = 0; i < 6; i++) {

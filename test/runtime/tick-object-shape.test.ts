@@ -8,7 +8,10 @@ import { tempDir } from './fixtures.js';
 
 const child = fileURLToPath(new URL('./tick-object-shape-child.ts', import.meta.url));
 
-/** The states V8 reports for the property definitions in nextTick's queue-entry literal. */
+/**
+ * The states V8 reports for the property definitions in nextTick's queue-entry literal, after the
+ * child has checked that no async hook is left on.
+ */
 function literalFeedback(setup: 'none' | 'keep' | 'gateway'): string[] {
   // V8 prints with C stdio, which drops what a full non-blocking pipe refuses: stdout goes to a file.
   const dir = tempDir('kafclaw-tick-shape-');
@@ -18,10 +21,12 @@ function literalFeedback(setup: 'none' | 'keep' | 'gateway'): string[] {
       env: { ...process.env, SETUP: setup },
       stdio: ['ignore', out, 'pipe'],
       encoding: 'utf8',
+      timeout: 60_000,
     });
     closeSync(out);
-    assert.is(run.status, 0, run.stderr);
+    assert.is(run.status, 0, `child ended with ${run.status ?? run.signal}: ${run.stderr}`);
     const printed = readFileSync(join(dir.path, 'out'), 'utf8');
+    assert.match(printed, /^promise symbols: 0$/m, `an async hook was left on (${setup})`);
     const states = [...printed.matchAll(/slot #\d+ DefineKeyedOwnPropertyInLiteral (\w+)/g)].map((match) => match[1]!);
     assert.ok(states.length >= 4, `nextTick's literal feedback was not found in V8's print (${setup})`);
     return states;
