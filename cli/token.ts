@@ -15,9 +15,10 @@ import { tokenWeakness } from '../runtime/startup-check.js';
 import { EXIT } from './exit-codes.js';
 
 const out = (text: string) => process.stdout.write(scrub(text) + '\n');
-const refuse = (text: string) => {
-  process.stderr.write(`kafclaw token rotate: ${scrub(text)}\n`);
-  return EXIT.usage;
+/** Says `kafclaw token COMMAND: TEXT` on stderr and returns the exit code: 2 (bad input) unless told. */
+const refuse = (command: 'rotate' | 'generate', text: string, code: number = EXIT.usage) => {
+  process.stderr.write(`kafclaw token ${command}: ${scrub(text)}\n`);
+  return code;
 };
 
 /** Why a token written to the env file would not serve, or null: a literal in config.json, or a source that overrides the file. */
@@ -82,7 +83,7 @@ function rotationLines(token: Secret, previous: Secret | null, expiresAt: Date |
 /** `kafclaw token rotate`: a new token in the env file, its rotation in ops.db; the token itself only with --show. */
 export async function tokenRotateCommand(flags: { show?: boolean; grace?: string }, now = new Date()): Promise<number> {
   const grace = flags.grace === undefined ? null : graceMs(flags.grace);
-  if (grace !== null && typeof grace !== 'number') return refuse(`${grace.problem} Nothing was changed.`);
+  if (grace !== null && typeof grace !== 'number') return refuse('rotate', `${grace.problem} Nothing was changed.`);
   const target = new LocalTarget();
   const readFile = (path: string) => target.readFile(path);
   const before = await loadConfig({ readFile });
@@ -93,7 +94,7 @@ export async function tokenRotateCommand(flags: { show?: boolean; grace?: string
   // A weak previous token would be refused by the gateway's start check, and with it the reload that brings in the new one.
   const weakness = previous ? tokenWeakness({ secret: previous }) : null;
   if (weakness) {
-    return refuse(`the current token ${weakness}: keeping it valid for a grace period would keep a weak token working, and the gateway refuses to start or reload with one. Rotate without --grace. Nothing was changed.`);
+    return refuse('rotate', `the current token ${weakness}: keeping it valid for a grace period would keep a weak token working, and the gateway refuses to start or reload with one. Rotate without --grace. Nothing was changed.`);
   }
   const expiresAt = grace !== null ? new Date(now.getTime() + grace) : null;
   const lines = rotationLines(token, previous, expiresAt);
@@ -102,7 +103,7 @@ export async function tokenRotateCommand(flags: { show?: boolean; grace?: string
   const next = setEnvLines(current, lines).text;
   const after = await loadConfig({ readFile: (path) => (posix.resolve(path) === file ? Promise.resolve(Buffer.from(next)) : readFile(path)) });
   const refused = refusal(before, after, file, after.config.gateway.authToken.equals(token)) ?? (await unitRefusal(target, file));
-  if (refused) return refuse(refused);
+  if (refused) return refuse('rotate', refused);
 
   const edit = await setEnvFileValues(file, lines, target);
   const fingerprint = token.fingerprint();
@@ -146,11 +147,7 @@ export async function tokenRotateCommand(flags: { show?: boolean; grace?: string
 
 /** `kafclaw token generate`: a new token to a new 0600 file (`--out`) or stdout (`--show`), nowhere else. */
 export function tokenGenerateCommand(flags: { out?: string; show?: boolean }): number {
-  const fail = (text: string, code: number) => {
-    process.stderr.write(`kafclaw token generate: ${text}\n`);
-    return code;
-  };
-  if (!flags.out && !flags.show) return fail('say where the token goes: --out FILE (a new file, 0600) or --show (stdout). Nothing was generated.', EXIT.usage);
+  if (!flags.out && !flags.show) return refuse('generate', 'say where the token goes: --out FILE (a new file, 0600) or --show (stdout). Nothing was generated.');
   const token = generateToken('generated');
   if (flags.out) {
     const path = posix.resolve(flags.out);
@@ -158,8 +155,8 @@ export function tokenGenerateCommand(flags: { out?: string; show?: boolean }): n
       writeFileSync(path, `${token.reveal()}\n`, { mode: 0o600, flag: 'wx' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return fail(`${path} exists; a token file is never overwritten. Choose another path, or remove it first.`, EXIT.usage);
-      return fail(`could not write ${path}: ${(error as Error).message}`, EXIT.findings);
+      if (code === 'EEXIST') return refuse('generate', `${path} exists; a token file is never overwritten. Choose another path, or remove it first.`);
+      return refuse('generate', `could not write ${path}: ${(error as Error).message}`, EXIT.findings);
     }
     process.stderr.write(`New gateway token written to ${path} (0600), fingerprint ${token.fingerprint()}.\n`);
   }
